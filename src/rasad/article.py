@@ -1,0 +1,105 @@
+"""The one record every stage takes and returns.
+
+An :class:`Article` holds the raw text as read, the normalized text, the
+article's fields, and annotations as spans over the normalized text. Field
+positions (``layout``) are spans over ``raw``; ``offsets`` maps normalized
+positions back to raw ones. ``to_dict``/``from_dict`` round-trip losslessly
+through JSON.
+"""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import asdict, dataclass, field, fields
+from typing import Any
+
+from .offsets import OffsetMap
+
+SCHEMA_VERSION = 1
+
+
+@dataclass
+class Source:
+    """Where an article came from: a path or URL, its format, and its record index."""
+
+    path: str
+    format: str = "text"
+    record: int | None = None  # index inside a multi-record file (JSON array, JSONL, WARC)
+
+    @property
+    def ref(self) -> str:
+        return self.path if self.record is None else f"{self.path}#{self.record}"
+
+
+@dataclass
+class Span:
+    """A labelled span ``[start, end)`` over the normalized text."""
+
+    start: int
+    end: int
+    label: str = ""
+    data: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class Article:
+    source: Source
+    raw: str
+    text: str = ""
+    offsets: OffsetMap = field(default_factory=OffsetMap)
+    surtitle: str | None = None
+    title: str | None = None
+    lead: str | None = None
+    body: list[str] = field(default_factory=list)
+    agency: str | None = None
+    desk: str | None = None
+    news_id: str | None = None
+    author: str | None = None
+    tags: list[str] = field(default_factory=list)
+    url: str | None = None
+    published: str | None = None  # ISO 8601 with the Asia/Tehran offset of that date
+    published_jalali: str | None = None  # as shown on the page
+    end_marker: str | None = None
+    layout: dict[str, list[tuple[int, int]]] = field(default_factory=dict)  # field -> raw spans
+    spans: dict[str, list[Span]] = field(default_factory=dict)  # kind -> spans over text
+    notes: list[str] = field(default_factory=list)  # non-fatal problems a stage met
+    stages: list[str] = field(default_factory=list)  # names of the stages that ran
+    version: int = SCHEMA_VERSION
+
+    @property
+    def content_hash(self) -> str:
+        """SHA-256 (first 16 bytes, hex) of title, lead and body in search form."""
+        from .normalize import fold
+
+        content = "\n".join([self.title or "", self.lead or "", *self.body])
+        return hashlib.sha256(" ".join(fold(content).split()).encode()).hexdigest()[:32]
+
+    def raw_span(self, start: int, end: int) -> tuple[int, int]:
+        """Raw-text offsets of a span over the normalized text."""
+        return self.offsets.span_to_old(start, end)
+
+    def text_span(self, raw_start: int, raw_end: int) -> tuple[int, int]:
+        """Normalized-text offsets of a span over the raw text."""
+        return self.offsets.to_new(raw_start), self.offsets.to_new(raw_end)
+
+    def to_dict(self) -> dict[str, Any]:
+        d = {f.name: getattr(self, f.name) for f in fields(self)}
+        d["source"] = asdict(self.source)
+        d["offsets"] = self.offsets.to_json()
+        d["layout"] = {k: [list(s) for s in v] for k, v in self.layout.items()}
+        d["spans"] = {k: [asdict(s) for s in v] for k, v in self.spans.items()}
+        d["content_hash"] = self.content_hash
+        return d
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Article:
+        d = dict(d)
+        d.pop("content_hash", None)
+        version = d.get("version", SCHEMA_VERSION)
+        if version > SCHEMA_VERSION:
+            raise ValueError(f"article schema version {version} is newer than this Rasad ({SCHEMA_VERSION})")
+        d["source"] = Source(**d["source"])
+        d["offsets"] = OffsetMap.from_json(d.get("offsets") or [])
+        d["layout"] = {k: [tuple(s) for s in v] for k, v in (d.get("layout") or {}).items()}
+        d["spans"] = {k: [Span(**s) for s in v] for k, v in (d.get("spans") or {}).items()}
+        known = {f.name for f in fields(cls)}
+        return cls(**{k: v for k, v in d.items() if k in known})

@@ -1,0 +1,4 @@
+"""Embedded SQLite storage and search."""
+from .db import Hit, SearchResult, Store, default_db_path
+
+__all__ = ["Hit", "SearchResult", "Store", "default_db_path"]

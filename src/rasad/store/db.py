@@ -1,0 +1,220 @@
+"""The SQLite store: articles, their full-text index, and failures.
+
+One writer at a time (each batch is one ``BEGIN IMMEDIATE`` transaction, so
+a killed ingest loses at most the batch in flight and leaves the database
+consistent); WAL mode lets readers run alongside. Ingest is idempotent: an
+article is identified by agency + news id when it has both, else by content
+hash, and an article whose content hash is already stored is not stored again.
+"""
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from ..article import Article
+from ..errors import RasadError, StorageError
+from ..normalize import fold
+from .migrations import migrate
+from .search import Snippet, fts_query, highlight
+
+DEFAULT_DB = "rasad.db"
+
+
+def default_db_path() -> str:
+    """``$RASAD_DB`` if set, else ``rasad.db`` in the current directory."""
+    return os.environ.get("RASAD_DB", DEFAULT_DB)
+
+
+@dataclass
+class Hit:
+    id: int
+    news_id: str | None
+    agency: str | None
+    title: str | None
+    published: str | None
+    score: float
+    snippet: Snippet
+
+
+@dataclass
+class SearchResult:
+    query: str
+    total: int
+    hits: list[Hit] = field(default_factory=list)
+
+
+def article_key(art: Article) -> str:
+    if art.agency and art.news_id:
+        return f"{fold(art.agency)}|{art.news_id}"
+    return f"hash|{art.content_hash}"
+
+
+class Store:
+    """An open Rasad database. Use as a context manager or call :meth:`close`."""
+
+    def __init__(self, path: str | os.PathLike[str] | None = None):
+        self.path = str(path or default_db_path())
+        if self.path != ":memory:":
+            Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self.conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
+            self.conn.execute("PRAGMA journal_mode=WAL")
+            self.conn.execute("PRAGMA synchronous=NORMAL")
+            self.conn.execute("PRAGMA busy_timeout=10000")
+            migrate(self.conn)
+        except sqlite3.DatabaseError as e:
+            raise StorageError(f"cannot open database: {e}", self.path, code="R301") from e
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self.conn.close()
+
+    # -- writing ---------------------------------------------------------
+    def write_batch(self, items: list[Article | RasadError]) -> list[tuple[str, str]]:
+        """Store articles and record failures in one transaction.
+
+        Returns ``(outcome, source)`` per item, outcome being ``ingested``,
+        ``updated``, ``unchanged`` or ``failed``.
+        """
+        outcomes = []
+        now = datetime.now(UTC).isoformat(timespec="seconds")
+        try:
+            self.conn.execute("BEGIN IMMEDIATE")
+            for item in items:
+                if isinstance(item, RasadError):
+                    self._record_failure(item, now)
+                    outcomes.append(("failed", item.source))
+                else:
+                    outcomes.append((self._put(item, now), item.source.ref))
+            self.conn.execute("COMMIT")
+        except sqlite3.Error as e:
+            if self.conn.in_transaction:
+                self.conn.execute("ROLLBACK")
+            raise StorageError(str(e), self.path, code="R302") from e
+        return outcomes
+
+    def _put(self, art: Article, now: str) -> str:
+        key, digest = article_key(art), art.content_hash
+        record = json.dumps(art.to_dict(), ensure_ascii=False, separators=(",", ":"))
+        self.conn.execute("DELETE FROM failures WHERE source IN (?, ?)", (art.source.ref, art.source.path))
+        row = self.conn.execute("SELECT id, content_hash, record FROM articles WHERE key = ?", (key,)).fetchone()
+        if row is None:
+            dup = self.conn.execute("SELECT id FROM articles WHERE content_hash = ?", (digest,)).fetchone()
+            if dup is not None:
+                return "unchanged"
+        elif row[1] == digest and _same_record(row[2], record):
+            return "unchanged"
+        values = (key, digest, art.agency, art.news_id, art.title, art.published, art.url,
+                  art.source.ref, record, now)
+        if row is None:
+            cur = self.conn.execute(
+                "INSERT INTO articles (key, content_hash, agency, news_id, title, published, url, source,"
+                " record, ingested_at) VALUES (?,?,?,?,?,?,?,?,?,?)", values)
+            rowid, outcome = cur.lastrowid, "ingested"
+        else:
+            rowid, outcome = row[0], "updated"
+            self.conn.execute(
+                "UPDATE articles SET key=?, content_hash=?, agency=?, news_id=?, title=?, published=?, url=?,"
+                " source=?, record=?, ingested_at=? WHERE id=?", (*values, rowid))
+            self.conn.execute("DELETE FROM articles_fts WHERE rowid = ?", (rowid,))
+        self.conn.execute(
+            "INSERT INTO articles_fts (rowid, title, lead, body) VALUES (?,?,?,?)",
+            (rowid, fold(" ".join(filter(None, [art.surtitle, art.title]))), fold(art.lead or ""),
+             fold("\n".join(art.body))))
+        return outcome
+
+    def _record_failure(self, err: RasadError, now: str) -> None:
+        self.conn.execute(
+            "INSERT INTO failures (source, stage, code, message, created_at) VALUES (?,?,?,?,?)"
+            " ON CONFLICT(source) DO UPDATE SET stage=excluded.stage, code=excluded.code,"
+            " message=excluded.message, created_at=excluded.created_at",
+            (err.source or "-", err.stage or "", err.code, err.reason, now))
+
+    # -- reading ---------------------------------------------------------
+    def get(self, ident: str | int) -> Article:
+        """An article by internal id or by agency news id (raises ``KeyError``)."""
+        text = str(ident).strip()
+        rows = []
+        if text.isdigit():
+            rows = self.conn.execute("SELECT record FROM articles WHERE id = ?", (int(text),)).fetchall()
+        if not rows:
+            rows = self.conn.execute("SELECT record FROM articles WHERE news_id = ? ORDER BY id", (text,)).fetchall()
+        if not rows:
+            raise KeyError(f"no article with id or news id {text!r}")
+        return Article.from_dict(json.loads(rows[0][0]))
+
+    def iter_articles(self, batch: int = 500) -> Iterator[Article]:
+        last = 0
+        while True:
+            rows = self.conn.execute("SELECT id, record FROM articles WHERE id > ? ORDER BY id LIMIT ?",
+                                     (last, batch)).fetchall()
+            if not rows:
+                return
+            for rowid, record in rows:
+                yield Article.from_dict(json.loads(record))
+            last = rows[-1][0]
+
+    def search(self, query: str, limit: int = 10, offset: int = 0, agency: str | None = None,
+               since: str | None = None, until: str | None = None) -> SearchResult:
+        """Ranked articles matching ``query`` with highlighted snippets."""
+        match = fts_query(query)
+        if not match:
+            return SearchResult(query, 0)
+        where, params = ["articles_fts MATCH ?"], [match]
+        if agency:
+            where.append("a.agency = ?")
+            params.append(agency)
+        if since:
+            where.append("a.published >= ?")
+            params.append(since)
+        if until:
+            where.append("a.published < ?")
+            params.append(until + "\uffff")
+        sql_where = " AND ".join(where)
+        join = "FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid"
+        try:
+            total = self.conn.execute(f"SELECT count(*) {join} WHERE {sql_where}", params).fetchone()[0]
+            rows = self.conn.execute(
+                f"SELECT a.id, a.record, bm25(articles_fts, 5.0, 2.0, 1.0) AS score {join} WHERE {sql_where}"
+                " ORDER BY score LIMIT ? OFFSET ?", [*params, limit, offset]).fetchall()
+        except sqlite3.OperationalError as e:
+            raise StorageError(f"search failed: {e}", self.path, code="R303") from e
+        hits = []
+        for rowid, record, score in rows:
+            d = json.loads(record)
+            texts = [t for t in [d.get("title"), d.get("lead"), *d.get("body", [])] if t]
+            hits.append(Hit(rowid, d.get("news_id"), d.get("agency"), d.get("title"), d.get("published"),
+                            -score, highlight(texts, query)))
+        return SearchResult(query, total, hits)
+
+    def stats(self) -> dict[str, object]:
+        q = self.conn.execute
+        return {
+            "database": self.path,
+            "articles": q("SELECT count(*) FROM articles").fetchone()[0],
+            "agencies": dict(q("SELECT coalesce(agency, '-'), count(*) FROM articles GROUP BY 1 ORDER BY 2 DESC")),
+            "published": list(q("SELECT min(published), max(published) FROM articles").fetchone()),
+            "failures": q("SELECT count(*) FROM failures").fetchone()[0],
+            "failures_by_code": dict(q("SELECT code, count(*) FROM failures GROUP BY code ORDER BY 2 DESC")),
+            "recent_failures": [dict(zip(("source", "stage", "code", "message"), r)) for r in
+                                q("SELECT source, stage, code, message FROM failures ORDER BY id DESC LIMIT 20")],
+        }
+
+
+def _same_record(old: str, new: str) -> bool:
+    """Same article apart from where and how it was delivered (source, raw layout, offsets)."""
+    a, b = json.loads(old), json.loads(new)
+    for d in (a, b):
+        for key in ("source", "raw", "offsets", "layout"):
+            d.pop(key, None)
+    return a == b
