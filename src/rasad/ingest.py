@@ -1,10 +1,11 @@
-"""Ingest: read files, run the pipeline, store articles and failures in batches."""
+"""Ingest: read inputs, run the pipeline, store articles and failures in batches."""
 from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
+from .article import Article
 from .errors import RasadError
 from .pipeline import Pipeline, default_pipeline
 from .readers import iter_paths, read_file
@@ -24,17 +25,17 @@ class IngestReport:
                 f"{c['failed']} failed")
 
 
-def ingest(paths: Iterable[str], store: Store, pipeline: Pipeline | None = None,
-           batch_size: int = BATCH_SIZE, on_file: Callable[[str], None] | None = None) -> IngestReport:
-    """Ingest every article found under ``paths`` (see :func:`rasad.readers.iter_paths`).
+def store_items(items: Iterable[Article | RasadError], store: Store, pipeline: Pipeline | None = None,
+                batch_size: int = BATCH_SIZE, report: IngestReport | None = None) -> IngestReport:
+    """Run ``pipeline`` over read items and store them, one transaction per batch.
 
-    Each batch is committed on its own; a failing file or record is recorded
-    in the ``failures`` table and the rest go on. Safe to re-run after an
-    interruption: what is stored already comes back ``unchanged``.
+    A failing file or record is recorded in the ``failures`` table and the rest
+    go on. Safe to re-run after an interruption: what is stored comes back
+    ``unchanged``.
     """
     pipeline = pipeline or default_pipeline()
-    report = IngestReport()
-    batch: list = []
+    report = report or IngestReport()
+    batch: list[Article | RasadError] = []
 
     def flush() -> None:
         for outcome, _source in store.write_batch(batch):
@@ -42,16 +43,26 @@ def ingest(paths: Iterable[str], store: Store, pipeline: Pipeline | None = None,
         report.failures.extend(x for x in batch if isinstance(x, RasadError))
         batch.clear()
 
-    for path in paths if not isinstance(paths, str) else [paths]:
-        for item in pipeline.pipe(read_file(path)):
-            batch.append(item)
-            if len(batch) >= batch_size:
-                flush()
-        if on_file:
-            on_file(path)
+    for item in pipeline.pipe(items):
+        batch.append(item)
+        if len(batch) >= batch_size:
+            flush()
     if batch:
         flush()
     return report
 
 
-__all__ = ["IngestReport", "ingest", "iter_paths"]
+def ingest(paths: Iterable[str], store: Store, pipeline: Pipeline | None = None,
+           batch_size: int = BATCH_SIZE, on_file: Callable[[str], None] | None = None) -> IngestReport:
+    """Ingest every article found under ``paths`` (see :func:`rasad.readers.iter_paths`)."""
+
+    def items() -> Iterable[Article | RasadError]:
+        for path in [paths] if isinstance(paths, str) else paths:
+            yield from read_file(path)
+            if on_file:
+                on_file(path)
+
+    return store_items(items(), store, pipeline, batch_size)
+
+
+__all__ = ["IngestReport", "ingest", "iter_paths", "store_items"]
