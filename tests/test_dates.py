@@ -303,3 +303,118 @@ def test_guards(text, expected):
 def test_iso_mention_time_is_tehran():
     (m,) = find_dates("2019-05-20T10:30:00Z")
     assert (m.value, m.time) == ("2019-05-20", "15:00")
+
+
+# --------------------------------------------------------------- fast scan (gates) = full scan
+def _consumes_newline(items) -> list:
+    """Parse-tree ops of a pattern that could consume "\\n" (or anchor on it)."""
+    from re import _constants as C, _parser  # noqa: F401  (CPython internals, 3.11+)
+
+    def cat_has_nl(code) -> bool:
+        return code in (C.CATEGORY_SPACE, C.CATEGORY_UNI_SPACE, C.CATEGORY_NOT_DIGIT, C.CATEGORY_UNI_NOT_DIGIT,
+                        C.CATEGORY_NOT_WORD, C.CATEGORY_UNI_NOT_WORD, C.CATEGORY_LINEBREAK, C.CATEGORY_UNI_LINEBREAK)
+
+    bad = []
+    for op, av in items:
+        if op is C.LITERAL:
+            ok = av != 10
+        elif op is C.NOT_LITERAL or op is C.ANY or op is C.AT:
+            ok = False
+        elif op is C.IN:
+            hit = neg = False
+            for iop, iav in av:
+                if iop is C.NEGATE:
+                    neg = True
+                elif iop is C.LITERAL:
+                    hit |= iav == 10
+                elif iop is C.RANGE:
+                    hit |= iav[0] <= 10 <= iav[1]
+                elif iop is C.CATEGORY:
+                    hit |= cat_has_nl(iav)
+                else:
+                    hit = True
+            ok = not (hit ^ neg)
+        elif op is C.CATEGORY:
+            ok = not cat_has_nl(av)
+        elif op is C.SUBPATTERN:
+            bad += _consumes_newline(av[3])
+            continue
+        elif op is C.BRANCH:
+            for alt in av[1]:
+                bad += _consumes_newline(alt)
+            continue
+        elif op in (C.MAX_REPEAT, C.MIN_REPEAT, C.POSSESSIVE_REPEAT):
+            bad += _consumes_newline(av[2])
+            continue
+        elif op in (C.ASSERT, C.ASSERT_NOT):
+            bad += _consumes_newline(av[1])
+            continue
+        elif op is C.GROUPREF:
+            continue  # repeats a group, checked where it is defined
+        else:
+            ok = False
+        if not ok:
+            bad.append((op, av))
+    return bad
+
+
+def test_patterns_never_touch_newlines():
+    """find_dates runs each pattern line by line: that is exact only if no pattern
+    (lookarounds included) can match a newline or uses anchors (^ $ \\b)."""
+    from re import _parser
+
+    from rasad.dates import _patterns
+
+    for name, rx in _patterns():
+        assert _consumes_newline(_parser.parse(rx.pattern, rx.flags)) == [], name
+
+
+def test_gated_scan_equals_full_scan():
+    import random
+
+    from rasad.dates import _candidates, _fold_str, _lexicon
+
+    forms = [f for rows in _lexicon().values() for _, f, _ in rows]
+    extra = ["ماه", "سال", "روز", "ساعت", "ام", "از", "رو", "مهرماه", "دیماه", "جدید", "زیادی", "T", "Z", "of", "th",
+             "JAN", "Sept.", "ſep", "OcT", "MAY", "Aug", "۲۰۲۳-۱۰-۰۴T۲۳:۲۳:۰۰Z", "۱۴۰۲/۰۷/۱۲", "12.7.1402", "۲۳:۲۳"]
+    seps = [" ", " ", "  ", "\u200c", "\n", "\n\n", "/", "-", ".", "،", ",", ":", "(", ")", "", "«", "»"]
+    rnd = random.Random(1402)
+    seed = (Path(__file__).resolve().parents[1] / "src" / "rasad" / "sample" / "defapress_620924.txt")
+    texts = [seed.read_text(encoding="utf-8")] if seed.exists() else []
+    for _ in range(400):
+        parts = []
+        for _ in range(rnd.randint(1, 30)):
+            r = rnd.random()
+            parts.append(rnd.choice(forms + extra) if r < 0.55 else str(rnd.choice(
+                [rnd.randint(1, 31), rnd.randint(1300, 1410), rnd.randint(1990, 2030), rnd.randint(0, 99)])))
+            parts.append(rnd.choice(seps))
+        texts.append("".join(parts))
+    n = 0
+    for text in texts:
+        folded = _fold_str(text)
+        fast = [(s, e, name, m.span(), m.groupdict()) for s, e, name, m in _candidates(folded)]
+        full = [(s, e, name, m.span(), m.groupdict()) for s, e, name, m in _candidates(folded, gated=False)]
+        assert fast == full, text
+        n += len(full)
+    assert n > 1000  # the texts do exercise the patterns
+
+
+def test_gate_case_classes_match_ignorecase():
+    import re
+    import sys
+
+    from rasad.dates import _ci
+
+    every = "".join(chr(c) for c in range(sys.maxunicode + 1) if not 0xD800 <= c < 0xE000)
+    for letter in "abcdefghijklmnopqrstuvwxyz":
+        assert set(re.findall(_ci(letter), every)) == set(re.findall(f"(?i){letter}", every)), letter
+
+
+def test_fold_offsets():
+    from rasad.dates import _DROP, _FOLD, _fold
+
+    text = "\u0640خبر\u064b ١٢ مهـر\u200d ١٤٠٢\u200c آمد\u200e\u0650"
+    folded, idx = _fold(text)
+    kept = [i for i, ch in enumerate(text) if ch not in _DROP]
+    assert folded == "".join(_FOLD.get(text[i], text[i]) for i in kept)
+    assert idx == kept + [len(text)]

@@ -15,7 +15,8 @@ from tqdm import tqdm
 from . import __version__
 from .article import Article
 from .errors import RasadError
-from .ingest import ingest
+from .fetch import PoliteClient, fetch_all, follower
+from .ingest import IngestReport, ingest, store_items
 from .normalize import normalize_text
 from .readers import iter_paths
 from .store import Store, default_db_path
@@ -40,18 +41,49 @@ def main() -> None:
 @main.command("ingest")
 @click.argument("paths", nargs=-1, required=True)
 @DB_OPTION
+@click.option("--follow", is_flag=True, help="For feed files: fetch and extract each item's linked page.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar and no per-failure lines.")
-def ingest_cmd(paths: tuple[str, ...], db: str | None, quiet: bool) -> None:
-    """Ingest files, folders, globs or - (stdin): text, JSON, JSON Lines."""
+def ingest_cmd(paths: tuple[str, ...], db: str | None, follow: bool, quiet: bool) -> None:
+    """Ingest files, folders, globs or - (stdin): text, JSON, JSON Lines, HTML, WARC, RSS/Atom."""
     files = list(iter_paths(list(paths)))
     with _store(db) as store, tqdm(total=len(files), unit="file", disable=quiet or None, file=sys.stderr) as bar:
-        report = ingest(files, store, on_file=lambda _p: bar.update())
+        client = PoliteClient() if follow else None
+        try:
+            report = ingest(files, store, on_file=lambda _p: bar.update(),
+                            follow=follower(store, client) if client else None)
+        finally:
+            if client:
+                client.close()
+    _finish(report, store, quiet)
+
+
+def _finish(report: IngestReport, store: Store, quiet: bool) -> None:
     if not quiet:
         for err in report.failures:
             click.echo(f"error: {err}", err=True)
     click.echo(f"{report.summary()} (database: {store.path})")
     if report.failures:
         sys.exit(1)
+
+
+@main.command()
+@click.argument("urls", nargs=-1, required=True)
+@DB_OPTION
+@click.option("--follow", is_flag=True, help="For feeds: fetch and extract each item's linked page.")
+@click.option("--refetch", is_flag=True, help="Fetch again even when the page is stored.")
+@click.option("--delay", default=1.0, show_default=True, type=click.FloatRange(0),
+              help="Seconds between requests to one host.")
+@click.option("--timeout", default=20.0, show_default=True, type=click.FloatRange(0.1), help="Seconds per request.")
+@click.option("--retries", default=3, show_default=True, type=click.IntRange(0, 10))
+@click.option("--max-bytes", default=10 * 2**20, show_default=True, type=click.IntRange(1024), help="Largest response.")
+@click.option("--quiet", "-q", is_flag=True, help="No per-failure lines.")
+def fetch(urls: tuple[str, ...], db: str | None, follow: bool, refetch: bool, delay: float, timeout: float,
+          retries: int, max_bytes: int, quiet: bool) -> None:
+    """Fetch pages or feeds politely, store the raw pages, extract and store the articles."""
+    client = PoliteClient(host_delay=delay, timeout=timeout, retries=retries, max_bytes=max_bytes)
+    with _store(db) as store, client:
+        report = store_items(fetch_all(list(urls), store, follow=follow, client=client, refetch=refetch), store)
+    _finish(report, store, quiet)
 
 
 @main.command()

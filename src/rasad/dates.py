@@ -40,6 +40,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from bisect import bisect_right
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 from zoneinfo import ZoneInfo
@@ -121,21 +122,43 @@ for _i in range(10):
 _DROP = set("\u0640\u200b\u200d\u200e\u200f\u061c\ufeff\u00ad\u0670") | {chr(c) for c in range(0x064B, 0x0653)}
 
 
+_FOLD_ITEMS = [(k, v) for k, v in _FOLD.items() if k != v]
+_DROP_RE = re.compile("[" + "".join(sorted(_DROP)) + "]")
+# sequential str.replace == one simultaneous translate: no replacement is itself folded or dropped
+assert not any(v in _FOLD or v in _DROP for _, v in _FOLD_ITEMS) and not set(_FOLD) & _DROP
+
+
+def _fold_fast(text: str) -> tuple[str, list[int] | None]:
+    """Matching form of *text* and the key to map its offsets back (None: same offsets).
+
+    Folding is 1:1 except for the dropped characters (tatweel, diacritics,
+    ZWJ, LRM …); when there are some, the key lists, for the k-th dropped
+    character at index d_k of *text*, d_k - k: folded index p is then index
+    ``p + bisect_right(key, p)`` of *text* (see :func:`_orig_index`).
+    """
+    for k, v in _FOLD_ITEMS:
+        if k in text:
+            text = text.replace(k, v)
+    if not _DROP_RE.search(text):
+        return text, None
+    key = [m.start() - i for i, m in enumerate(_DROP_RE.finditer(text))]
+    return _DROP_RE.sub("", text), key
+
+
+def _orig_index(p: int, key: list[int] | None) -> int:
+    return p if key is None else p + bisect_right(key, p)
+
+
 def _fold(text: str) -> tuple[str, list[int]]:
     """Matching form of *text* and, per folded char, its index in *text*."""
-    out: list[str] = []
-    idx: list[int] = []
-    for i, ch in enumerate(text):
-        if ch in _DROP:
-            continue
-        out.append(_FOLD.get(ch, ch))
-        idx.append(i)
+    folded, key = _fold_fast(text)
+    idx = [_orig_index(p, key) for p in range(len(folded))]
     idx.append(len(text))
-    return "".join(out), idx
+    return folded, idx
 
 
 def _fold_str(text: str) -> str:
-    return _fold(text)[0]
+    return _fold_fast(text)[0]
 
 
 # ---------------------------------------------------------------- lexicon
@@ -236,6 +259,159 @@ def _patterns() -> list[tuple[str, re.Pattern[str]]]:
         ("weekday", rf"{_L}(?:روز *)?(?P<wd>{wd}){_R}{qualp}"),
     ]
     return [(name, re.compile(rx)) for name, rx in p]
+
+
+# ---------------------------------------------------------------- gates
+# Scanning ~20 patterns over a whole text is slow: they start with lookbehinds
+# and optional groups, so the regex engine tries them at every position. But
+# no pattern can consume a newline (tests check it), so a match lies within one
+# line, and a line's matches are the same whether the pattern scans the whole
+# text or just that line (``finditer(text, line_start, line_end)``: lookbehinds
+# still see the text before; a lookahead sees the end of the string instead of
+# a newline, which none of them can match either). Each pattern therefore runs
+# only on the lines where its gate matches. A gate is a few regexes, one of
+# which matches somewhere inside every match of the pattern (so a line where
+# none matches has no match of the pattern); each begins with a literal (or,
+# for two, a character class) so that the engine finds candidates with its
+# fast prefix search instead of trying every position.
+
+_NL = r"(?<![^\W\d_]{0})"  # after literal {0}: the char before it is not a letter (= _L before it)
+
+
+def _forms(kind: str, pred=lambda v, f, fl: True) -> list[str]:
+    return [f for v, f, fl in _lexicon()[kind] if pred(v, f, fl)]
+
+
+def _subgates(forms: list[str], right: str = "", left: bool = True, before: str = _NL) -> list[str]:
+    """Literal-prefixed regexes matching ``_L form right`` (``form right`` if
+    not *left*) for every folded *form*, one per distinct first word. *before*
+    (a lookbehind over the first word {0}) replaces ``_L``."""
+    groups: dict[str, set[str]] = {}
+    for f in forms:
+        first, *rest = f.split(" ")
+        groups.setdefault(first, set()).add("".join(" *" + re.escape(p) for p in rest))
+    out = []
+    for first, rests in sorted(groups.items()):
+        lit = re.escape(first)
+        tail = next(iter(rests)) if len(rests) == 1 else "(?:" + "|".join(sorted(rests, key=len, reverse=True)) + ")"
+        out.append(lit + (before.format(lit) if left else "") + tail + right)
+    return out
+
+
+def _ci(word: str) -> str:
+    """*word* (ASCII letters) as (?i) matches it, without the flag (which
+    would turn off the fast prefix search): İ and ı match i, ſ s, K k."""
+    extra = {"i": "\u0130\u0131", "s": "\u017f", "k": "\u212a"}
+    return "".join(f"[{c}{c.upper()}{extra.get(c, '')}]" for c in word)
+
+
+def _containing(forms: list[str], lits: tuple[str, ...], where=str.__contains__) -> None:
+    for f in forms:
+        assert any(where(piece, lit) for piece in f.split(" ") for lit in lits), f"gate misses {f!r}"
+
+
+@lru_cache(maxsize=1)
+def _gates() -> list[tuple[str, ...]]:
+    """The gate (regexes) of each entry of :func:`_patterns` (same order)."""
+    # «امام جمعه», «سه شنبه ها» … all contain one of these words; weekday names end with one
+    block_lits = ("جمعه", "شنبه", "امروزه")
+    _containing(_forms("block"), block_lits)
+    wd_lits = ("شنبه", "جمعه", "ادینه")
+    _containing([f.split(" ")[-1] for f in _forms("weekday")], wd_lits, str.endswith)
+    latin = _forms("gmonth", lambda v, f, fl: _is_latin(f))
+    assert all(len(f) >= 3 and f.isalpha() for f in latin)
+    en3 = sorted({f[:3] for f in latin})
+    first = "".join(sorted({ch for w in en3 for ch in _ci(w[0])[1:-1]}))
+    letters = "a-zA-Z\u0130\u0131\u017f\u212a"
+    gm_fa = lambda v, f, fl: not _is_latin(f)  # noqa: E731
+    unit = _forms("unit")
+    jm = _subgates(_forms("jmonth"), rf"(?: *ماه)?{_R}")
+    gm_y = _subgates(_forms("gmonth", gm_fa), rf"{_R} *(?:ماه *)?[،,]? *(?:سال *)?[0-9]")
+    ymd = [rf"{re.escape(c)}(?<=[0-9]{re.escape(c)})[0-9]" for c in "/.-"]
+    en = [f"[{first}](?:" + "|".join(f"(?<={_ci(w[0])}){_ci(w[1:])}" for w in en3) + rf")[{letters}]*\.?,? *[0-9]"]
+    g = [
+        _subgates(block_lits, left=False),                                                   # block
+        _subgates(unit, rf"(?: *ها)?{_R} *(?:گذشته|اخیر|آینده|آتی){_R}"),                    # block
+        [r"T[0-9]"],                                                                         # iso
+        ymd, ymd,                                                                            # ymd, dmy
+        jm, jm, jm, jm,                                                                      # jday ×2, jmonth ×2
+        gm_y,                                                                                # gday + year
+        _subgates(_forms("gmonth", lambda v, f, fl: gm_fa(v, f, fl) and "needs_year" not in fl), _R),  # gday
+        gm_y,                                                                                # gmonth
+        en, en, en,                                                                          # Latin gday ×2, gmonth
+        [r"سال *[0-9]"],                                                                     # year
+        _subgates(_forms("calendar"), before="(?<=[ 0-9]{0})"),                               # year
+        _subgates(_forms("relperiod", lambda v, f, fl: v.startswith("day:")), _R),           # relday
+        _subgates(_forms("relperiod", lambda v, f, fl: not v.startswith("day:")), _R),       # relperiod
+        _subgates(unit, rf"{_R} *(?:{'|'.join(_form_re(f) for f in _forms('ago'))}){_R}"),   # ago
+        _subgates(wd_lits, _R, left=False),                                                  # weekday
+    ]
+    assert len(g) == len(_patterns())
+    return [tuple(gate) for gate in g]
+
+
+def _literal_prefix(rx: str) -> str:
+    """The literal every match of the regex *rx* starts with ('' if none)."""
+    lit = ""
+    for ch in rx:
+        if ch in "\\[](){}?*+.|^$ ":
+            break
+        lit += ch
+    else:
+        return lit
+    if rx[len(lit)] in "?*{":  # a quantifier applies to the char before it
+        lit = lit[:-1]
+    return lit
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """What :func:`find_dates` runs, as indices (compiled patterns hash slowly).
+
+    ``lits``: literals, shortest first; ``lit_parent``: index of an earlier
+    literal contained in it (absent → it is absent too) or -1; ``subs``: (literal
+    index or -1, gate regex); ``gates``: sub indices; ``steps``: (pattern name,
+    pattern, gate index) in :func:`_patterns` order.
+    """
+
+    lits: tuple[str, ...]
+    lit_parent: tuple[int, ...]
+    subs: tuple[tuple[int, re.Pattern[str]], ...]
+    gates: tuple[tuple[int, ...], ...]
+    steps: tuple[tuple[str, re.Pattern[str], int], ...]
+
+
+@lru_cache(maxsize=1)
+def _plan() -> _Plan:
+    gates = _gates()
+    sub_rx = sorted({rx for gate in gates for rx in gate})
+    lits = sorted({_literal_prefix(rx) for rx in sub_rx} - {""}, key=lambda x: (len(x), x))
+    parent = tuple(next((j for j in range(i) if lits[j] in lit), -1) for i, lit in enumerate(lits))
+    subs = tuple((lits.index(lp) if (lp := _literal_prefix(rx)) else -1, re.compile(rx)) for rx in sub_rx)
+    gate_ids = sorted(set(gates))
+    steps = tuple((name, rx, gate_ids.index(gate)) for (name, rx), gate in zip(_patterns(), gates))
+    return _Plan(tuple(lits), parent, subs, tuple(tuple(sub_rx.index(rx) for rx in g) for g in gate_ids), steps)
+
+
+
+
+def _gated_lines(gate: re.Pattern[str], text: str) -> list[tuple[int, int]]:
+    """(start, end) of every line of *text* where *gate* matches, in order."""
+    out = []
+    n = len(text)
+    search = gate.search
+    pos = 0
+    while pos <= n:
+        m = search(text, pos)
+        if m is None:
+            break
+        p = m.start()
+        le = text.find("\n", p)
+        if le < 0:
+            le = n
+        out.append((text.rfind("\n", 0, p) + 1, le))
+        pos = le + 1
+    return out
 
 
 _PRIORITY = {"block": 0, "iso": 1}
@@ -544,6 +720,53 @@ def _shift(anchor: dt.date, unit: str, n: int, calendar: str, wd: int | None) ->
     return _mk_jyear(_to_j(anchor).year + n, True)
 
 
+def _candidates(folded: str, gated: bool = True) -> list[tuple[int, int, str, re.Match]]:
+    """(start, end, pattern name, match) of every pattern match in *folded*,
+    pattern by pattern in :func:`_patterns` order, each in text order.
+    ``gated=False`` scans the whole text with every pattern (the reference:
+    same result, much slower)."""
+    cands: list[tuple[int, int, str, re.Match]] = []
+    if not gated:
+        for name, rx in _patterns():
+            for m in rx.finditer(folded):
+                s, e = m.span()
+                while e > s and folded[e - 1] == " ":
+                    e -= 1
+                if e > s:
+                    cands.append((s, e, name, m))
+        return cands
+    plan = _plan()
+    # a plain substring test is much cheaper than a regex search: gate regexes
+    # whose leading literal is absent match nothing
+    has: list[bool] = []
+    for lit, par in zip(plan.lits, plan.lit_parent):
+        has.append((par < 0 or has[par]) and lit in folded)
+    sub_lines: list[list[tuple[int, int]] | None] = [None] * len(plan.subs)
+    gate_lines: list[list[tuple[int, int]] | None] = [None] * len(plan.gates)
+    for name, rx, gi in plan.steps:
+        spans = gate_lines[gi]
+        if spans is None:
+            parts = []
+            for si in plan.gates[gi]:
+                found = sub_lines[si]
+                if found is None:
+                    li, sub = plan.subs[si]
+                    found = sub_lines[si] = _gated_lines(sub, folded) if li < 0 or has[li] else []
+                if found:
+                    parts.append(found)
+            spans = gate_lines[gi] = (parts[0] if len(parts) == 1 else
+                                      sorted(set().union(*parts)) if parts else [])
+        for ls, le in spans:
+            for m in rx.finditer(folded, ls, le):
+                s, e = m.span()
+                # trim trailing spaces a pattern may have eaten
+                while e > s and folded[e - 1] == " ":
+                    e -= 1
+                if e > s:
+                    cands.append((s, e, name, m))
+    return cands
+
+
 # ---------------------------------------------------------------- public API
 def find_dates(text: str, anchor: dt.date | None = None) -> list[DateMention]:
     """All date mentions in *text*, in text order, spans into *text* as given.
@@ -555,16 +778,8 @@ def find_dates(text: str, anchor: dt.date | None = None) -> list[DateMention]:
     """
     if isinstance(anchor, dt.datetime):
         anchor = anchor.date()
-    folded, idx = _fold(text)
-    cands: list[tuple[int, int, str, re.Match]] = []
-    for name, rx in _patterns():
-        for m in rx.finditer(folded):
-            s, e = m.span()
-            # trim trailing spaces a pattern may have eaten
-            while e > s and folded[e - 1] == " ":
-                e -= 1
-            if e > s:
-                cands.append((s, e, name, m))
+    folded, key = _fold_fast(text)
+    cands = _candidates(folded)
     # resolve first, so that a reading that fails (a bad year) leaves room for a shorter one
     good: list[tuple[int, int, str, dict | None]] = []
     for s, e, name, m in cands:
@@ -606,7 +821,7 @@ def find_dates(text: str, anchor: dt.date | None = None) -> list[DateMention]:
                     r["time"] = f"{int(tm['H']):02d}:{tm['M']}"
                     s = tm.start()
                     used[i] = (s, e)
-        a, b = idx[s], idx[e - 1] + 1
+        a, b = _orig_index(s, key), _orig_index(e - 1, key) + 1
         out.append(DateMention(start=a, end=b, text=text[a:b], **r))
     return out
 

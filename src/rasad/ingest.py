@@ -9,6 +9,7 @@ from .article import Article
 from .errors import RasadError
 from .pipeline import Pipeline, default_pipeline
 from .readers import iter_paths, read_file
+from .readers.feeds import Follow
 from .store import Store
 
 BATCH_SIZE = 200
@@ -53,12 +54,16 @@ def store_items(items: Iterable[Article | RasadError], store: Store, pipeline: P
 
 
 def ingest(paths: Iterable[str], store: Store, pipeline: Pipeline | None = None,
-           batch_size: int = BATCH_SIZE, on_file: Callable[[str], None] | None = None) -> IngestReport:
-    """Ingest every article found under ``paths`` (see :func:`rasad.readers.iter_paths`)."""
+           batch_size: int = BATCH_SIZE, on_file: Callable[[str], None] | None = None,
+           follow: Follow | None = None) -> IngestReport:
+    """Ingest every article found under ``paths`` (see :func:`rasad.readers.iter_paths`).
+
+    ``follow``: see :func:`rasad.readers.read_file` (feeds' linked pages).
+    """
 
     def items() -> Iterable[Article | RasadError]:
         for path in [paths] if isinstance(paths, str) else paths:
-            yield from read_file(path)
+            yield from read_file(path, follow)
             if on_file:
                 on_file(path)
 

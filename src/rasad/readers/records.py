@@ -16,7 +16,7 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from ..agencies import find_agency, match_agency
+from ..agencies import agency_for_domain, find_agency, match_agency
 from ..article import Article, Source
 from ..errors import ParseError, RasadError
 
@@ -82,6 +82,8 @@ def read_record(rec: Any, source: Source) -> Article:
         art.agency = find_agency(raw[s:e][:120])
     url = _get(rec, "url")
     art.url = url if isinstance(url, str) else None
+    if art.agency is None and art.url:
+        art.agency = agency_for_domain(art.url)
     tags = _get(rec, "tags") or []
     art.tags = [t.strip() for t in (tags.split(",") if isinstance(tags, str) else tags) if str(t).strip()]
     published = _get(rec, "published")

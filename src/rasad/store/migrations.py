@@ -40,6 +40,21 @@ MIGRATIONS: list[tuple[str, str]] = [
             created_at TEXT NOT NULL
         );
     """),
+    ("0002_pages", """
+        -- raw fetched pages (rasad fetch), so extraction can be re-run without refetching
+        CREATE TABLE pages (
+            id INTEGER PRIMARY KEY,
+            url TEXT NOT NULL UNIQUE,          -- the URL asked for; the latest fetch is kept
+            final_url TEXT NOT NULL,           -- after redirects
+            status INTEGER NOT NULL,
+            content_type TEXT,
+            headers TEXT NOT NULL,             -- response headers as a JSON object
+            body BLOB NOT NULL,                -- the body as received (content coding undone)
+            fetched_at TEXT NOT NULL,          -- ISO 8601, UTC
+            sha256 TEXT NOT NULL               -- of body
+        );
+        CREATE INDEX pages_final_url ON pages(final_url);
+    """),
 ]
 
 
