@@ -61,6 +61,7 @@ class Article:
     end_marker: str | None = None
     layout: dict[str, list[tuple[int, int]]] = field(default_factory=dict)  # field -> raw spans
     spans: dict[str, list[Span]] = field(default_factory=dict)  # kind -> spans over text
+    entities: list[dict[str, Any]] = field(default_factory=list)  # article-level entities (see docs/entities.md)
     notes: list[str] = field(default_factory=list)  # non-fatal problems a stage met
     stages: list[str] = field(default_factory=list)  # names of the stages that ran
     version: int = SCHEMA_VERSION

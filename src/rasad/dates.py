@@ -271,9 +271,10 @@ def _patterns() -> list[tuple[str, re.Pattern[str]]]:
 # a newline, which none of them can match either). Each pattern therefore runs
 # only on the lines where its gate matches. A gate is a few regexes, one of
 # which matches somewhere inside every match of the pattern (so a line where
-# none matches has no match of the pattern); each begins with a literal (or,
-# for two, a character class) so that the engine finds candidates with its
-# fast prefix search instead of trying every position.
+# none matches has no match of the pattern); each begins with a literal (the
+# Latin-month one: a character class) so that the engine finds candidates with
+# its fast prefix search instead of trying every position, and a gate regex
+# whose leading literal is not in the text (``in``: faster still) is skipped.
 
 _NL = r"(?<![^\W\d_]{0})"  # after literal {0}: the char before it is not a letter (= _L before it)
 
@@ -305,21 +306,23 @@ def _ci(word: str) -> str:
     return "".join(f"[{c}{c.upper()}{extra.get(c, '')}]" for c in word)
 
 
-def _containing(forms: list[str], lits: tuple[str, ...], where=str.__contains__) -> None:
-    for f in forms:
-        assert any(where(piece, lit) for piece in f.split(" ") for lit in lits), f"gate misses {f!r}"
+def _containing(forms: list[str], lits: tuple[str, ...], where=str.__contains__) -> bool:
+    return all(any(where(piece, lit) for piece in f.split(" ") for lit in lits) for f in forms)
 
 
 @lru_cache(maxsize=1)
 def _gates() -> list[tuple[str, ...]]:
     """The gate (regexes) of each entry of :func:`_patterns` (same order)."""
     # «امام جمعه», «سه شنبه ها» … all contain one of these words; weekday names end with one
+    # (if data/dates.tsv changes so that they don't, the gates fall back to the forms themselves)
     block_lits = ("جمعه", "شنبه", "امروزه")
-    _containing(_forms("block"), block_lits)
+    block = (_subgates(block_lits, left=False) if _containing(_forms("block"), block_lits)
+             else _subgates(_forms("block"), _R))
     wd_lits = ("شنبه", "جمعه", "ادینه")
-    _containing([f.split(" ")[-1] for f in _forms("weekday")], wd_lits, str.endswith)
+    weekday = (_subgates(wd_lits, _R, left=False)
+               if _containing([f.split(" ")[-1] for f in _forms("weekday")], wd_lits, str.endswith)
+               else [""])  # matches every line
     latin = _forms("gmonth", lambda v, f, fl: _is_latin(f))
-    assert all(len(f) >= 3 and f.isalpha() for f in latin)
     en3 = sorted({f[:3] for f in latin})
     first = "".join(sorted({ch for w in en3 for ch in _ci(w[0])[1:-1]}))
     letters = "a-zA-Z\u0130\u0131\u017f\u212a"
@@ -328,9 +331,10 @@ def _gates() -> list[tuple[str, ...]]:
     jm = _subgates(_forms("jmonth"), rf"(?: *ماه)?{_R}")
     gm_y = _subgates(_forms("gmonth", gm_fa), rf"{_R} *(?:ماه *)?[،,]? *(?:سال *)?[0-9]")
     ymd = [rf"{re.escape(c)}(?<=[0-9]{re.escape(c)})[0-9]" for c in "/.-"]
-    en = [f"[{first}](?:" + "|".join(f"(?<={_ci(w[0])}){_ci(w[1:])}" for w in en3) + rf")[{letters}]*\.?,? *[0-9]"]
+    en = ([f"[{first}](?:" + "|".join(f"(?<={_ci(w[0])}){_ci(w[1:])}" for w in en3) + rf")[{letters}]*\.?,? *[0-9]"]
+          if all(len(f) >= 3 and f.isalpha() for f in latin) else [""])
     g = [
-        _subgates(block_lits, left=False),                                                   # block
+        block,                                                                               # block
         _subgates(unit, rf"(?: *ها)?{_R} *(?:گذشته|اخیر|آینده|آتی){_R}"),                    # block
         [r"T[0-9]"],                                                                         # iso
         ymd, ymd,                                                                            # ymd, dmy
@@ -344,7 +348,7 @@ def _gates() -> list[tuple[str, ...]]:
         _subgates(_forms("relperiod", lambda v, f, fl: v.startswith("day:")), _R),           # relday
         _subgates(_forms("relperiod", lambda v, f, fl: not v.startswith("day:")), _R),       # relperiod
         _subgates(unit, rf"{_R} *(?:{'|'.join(_form_re(f) for f in _forms('ago'))}){_R}"),   # ago
-        _subgates(wd_lits, _R, left=False),                                                  # weekday
+        weekday,                                                                             # weekday
     ]
     assert len(g) == len(_patterns())
     return [tuple(gate) for gate in g]
@@ -391,8 +395,6 @@ def _plan() -> _Plan:
     gate_ids = sorted(set(gates))
     steps = tuple((name, rx, gate_ids.index(gate)) for (name, rx), gate in zip(_patterns(), gates))
     return _Plan(tuple(lits), parent, subs, tuple(tuple(sub_rx.index(rx) for rx in g) for g in gate_ids), steps)
-
-
 
 
 def _gated_lines(gate: re.Pattern[str], text: str) -> list[tuple[int, int]]:
