@@ -308,7 +308,7 @@ def test_iso_mention_time_is_tehran():
 # --------------------------------------------------------------- fast scan (gates) = full scan
 def _consumes_newline(items) -> list:
     """Parse-tree ops of a pattern that could consume "\\n" (or anchor on it)."""
-    from re import _constants as C, _parser  # noqa: F401  (CPython internals, 3.11+)
+    from re import _constants as C  # CPython internals (3.11+)
 
     def cat_has_nl(code) -> bool:
         return code in (C.CATEGORY_SPACE, C.CATEGORY_UNI_SPACE, C.CATEGORY_NOT_DIGIT, C.CATEGORY_UNI_NOT_DIGIT,

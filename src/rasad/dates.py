@@ -393,7 +393,7 @@ def _plan() -> _Plan:
     parent = tuple(next((j for j in range(i) if lits[j] in lit), -1) for i, lit in enumerate(lits))
     subs = tuple((lits.index(lp) if (lp := _literal_prefix(rx)) else -1, re.compile(rx)) for rx in sub_rx)
     gate_ids = sorted(set(gates))
-    steps = tuple((name, rx, gate_ids.index(gate)) for (name, rx), gate in zip(_patterns(), gates))
+    steps = tuple((name, rx, gate_ids.index(gate)) for (name, rx), gate in zip(_patterns(), gates, strict=True))
     return _Plan(tuple(lits), parent, subs, tuple(tuple(sub_rx.index(rx) for rx in g) for g in gate_ids), steps)
 
 
@@ -741,7 +741,7 @@ def _candidates(folded: str, gated: bool = True) -> list[tuple[int, int, str, re
     # a plain substring test is much cheaper than a regex search: gate regexes
     # whose leading literal is absent match nothing
     has: list[bool] = []
-    for lit, par in zip(plan.lits, plan.lit_parent):
+    for lit, par in zip(plan.lits, plan.lit_parent, strict=True):
         has.append((par < 0 or has[par]) and lit in folded)
     sub_lines: list[list[tuple[int, int]] | None] = [None] * len(plan.subs)
     gate_lines: list[list[tuple[int, int]] | None] = [None] * len(plan.gates)
