@@ -41,3 +41,21 @@ def test_offsets_json_round_trip():
     n = normalize("مي  گويد  كه")
     m = OffsetMap.from_json(n.offsets.to_json())
     assert [m.to_old(i) for i in range(len(n.text))] == [n.offsets.to_old(i) for i in range(len(n.text))]
+
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+ALPHABET = "اآأبپتثجچحخدذرزژسشصضطظعغفقکكگلمنوهةۀیيئؤء ‌‍‎‏ـًٌٍَُِّْ۰۱۲۳٠١٢0123،؛:.!؟?«»()\n\r\t ﻛﺘﺎﺏﷲ"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=ALPHABET, max_size=80))
+def test_offset_map_is_monotonic_and_in_bounds(raw):
+    n = normalize(raw)
+    olds = [n.offsets.to_old(i) for i in range(len(n.text) + 1)]
+    assert all(0 <= o <= len(raw) for o in olds)
+    assert olds == sorted(olds)
+    for i, ch in enumerate(n.text):  # each letter maps back to a raw char with that letter in it
+        if ch.isalpha():
+            assert ch in normalize(raw[olds[i]], repair_zwnj=False).text

@@ -51,6 +51,10 @@ def ingest_cmd(paths: tuple[str, ...], db: str | None, follow: bool, quiet: bool
         try:
             report = ingest(files, store, on_file=lambda _p: bar.update(),
                             follow=follower(store, client) if client else None)
+        except KeyboardInterrupt:
+            click.echo("\ninterrupted: the batch in flight was rolled back; run the same command again to finish",
+                       err=True)
+            sys.exit(130)
         finally:
             if client:
                 client.close()

@@ -191,9 +191,9 @@ def _alt(kind: str, pred=lambda v, f, fl: True) -> str:
 
 def _lookup(kind: str, matched: str) -> str:
     """Value of a matched form (spaces removed for comparison)."""
-    key = matched.replace(" ", "").lower()
+    key = matched.replace(" ", "").casefold()
     for v, f, _ in _lexicon()[kind]:
-        if f.replace(" ", "").lower() == key:
+        if f.replace(" ", "").casefold() == key:
             return v
     raise KeyError(f"{kind}: {matched!r}")
 
