@@ -7,6 +7,8 @@ import subprocess
 import sys
 import time
 
+import pytest
+
 from conftest import SEED
 
 from rasad.ingest import ingest
@@ -70,7 +72,8 @@ def test_failure_cleared_when_file_is_fixed(tmp_path, db):
     assert db.stats()["failures"] == 0
 
 
-def test_killed_ingest_resumes_without_loss_or_duplicates(tmp_path):
+@pytest.mark.parametrize("sig", [signal.SIGKILL, signal.SIGINT])
+def test_killed_ingest_resumes_without_loss_or_duplicates(tmp_path, sig):
     n = 4000
     corpus = tmp_path / "corpus.jsonl"
     with open(corpus, "w", encoding="utf-8") as f:
@@ -92,8 +95,10 @@ def test_killed_ingest_resumes_without_loss_or_duplicates(tmp_path):
         if count > 0:
             break
     assert proc.poll() is None, "ingest finished before it could be killed; make the corpus bigger"
-    proc.send_signal(signal.SIGKILL)
-    proc.wait()
+    proc.send_signal(sig)
+    proc.wait(timeout=30)
+    if sig == signal.SIGINT:  # Ctrl-C: a clear message and exit code 130
+        assert proc.returncode == 130 and b"interrupted" in proc.stderr.read()
     with sqlite3.connect(dbfile) as c:
         partial = c.execute("SELECT count(*) FROM articles").fetchone()[0]
         assert c.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
