@@ -10,7 +10,7 @@ Detection order (content first, never the file name alone):
 1. WARC (``WARC/`` or a gzip stream that starts with it) → ``warc.py``;
    any other gzip file is an error (R107).
 2. Markup (``<`` after a BOM and blanks): an RSS/Atom feed → ``feeds.py``,
-   else an HTML page → ``html.py``.
+   else an HTML page → ``html/``.
 3. JSON Lines (the first two non-blank lines each hold an object) → ``records.py``.
 4. JSON (``[`` or ``{``) → ``records.py``.
 5. Anything else: plain scraped text → ``text.py``.

@@ -1,0 +1,53 @@
+"""Select the FarsNews articles of the events gold set (seeded, reproducible).
+
+Candidates: articles of ``../shared/data/news/farsnews/fars-news-*.json``
+(unique links, in file order) whose title, lead or body mention a meeting or
+talk word («دیدار», «ملاقات», «گفتگو»/«گفت‌وگو»), letters folded. 45 of them
+are drawn with ``random.Random(20261128)``; the seed article is added by
+``bench/events_eval.py``. ``python bench/events_select.py`` prints the links.
+"""
+from __future__ import annotations
+
+import glob
+import json
+import random
+import re
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+FARSNEWS = ROOT.parent / "shared" / "data" / "news" / "farsnews"
+SEED = 20261128
+N = 45
+_WORDS = re.compile("دیدار|ملاقات|گفتگو|گفت\u200cوگو|گفت وگو|گفت و گو")
+
+
+def _fold(s: str) -> str:
+    return s.replace("ي", "ی").replace("ك", "ک")
+
+
+def load_farsnews() -> dict[str, dict]:
+    """link -> record, first occurrence of each link, in file order."""
+    out: dict[str, dict] = {}
+    for path in sorted(glob.glob(str(FARSNEWS / "fars-news-*.json"))):
+        for rec in json.loads(Path(path).read_text(encoding="utf-8")):
+            out.setdefault(rec["link"], rec)
+    return out
+
+
+def candidates(records: dict[str, dict]) -> list[str]:
+    keep = []
+    for link, rec in records.items():
+        text = _fold(" ".join([rec.get("title") or "", rec.get("abstract") or "", *(rec.get("paragraphs") or [])]))
+        if _WORDS.search(text):
+            keep.append(link)
+    return keep
+
+
+def select(records: dict[str, dict] | None = None, n: int = N, seed: int = SEED) -> list[str]:
+    records = records if records is not None else load_farsnews()
+    return random.Random(seed).sample(candidates(records), n)
+
+
+if __name__ == "__main__":
+    for link in select():
+        print(link)

@@ -1,0 +1,401 @@
+"""Persian named entities: a CRF tagger over normalized tokens.
+
+The model is a linear-chain CRF (python-crfsuite) trained by ``train/ner.py``
+on PEYMA and the ArmanPersoNER corpus (see ``docs/ner.md``). It needs no
+deep-learning framework: features are strings computed in Python and the
+weights live in ``models/ner.crfsuite`` with a small resource file beside them
+(``models/ner_resources.json.gz``: word clusters learned from unlabeled news
+text and a lexicon of entity names seen in training).
+
+Every token goes through the project normalizer first (:func:`token_keys`), so
+training, ``rasad ner --format conll`` and the pipeline see the same letters:
+a corpus token such as «روش های» becomes «روش‌های», and a token that still
+holds a space after normalization («از جمله») is split into the sub-tokens
+:func:`rasad.tokens.tokenize` would have made; a token's tag is the tag of its
+first sub-token.
+
+Features of a word type are computed once and cached (word, affixes, shape,
+ZWNJ parts, clusters at three granularities), which is what makes tagging fast;
+per sentence, phrase matches against gazetteers (``data/gazetteers/``: countries,
+Iranian provinces/counties/cities, first names, titles and organisation heads)
+and the training lexicon are added, then a ±2 window.
+
+Public API: :func:`load_tagger` (cached), :meth:`Tagger.tag`,
+:meth:`Tagger.tag_many`, :func:`find_entities`, :func:`entities_stage`.
+"""
+from __future__ import annotations
+
+import gzip
+import json
+import threading
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .article import Article, Span
+from .data import data_path
+from .normalize import fold, normalize_text
+from .tokens import ZWNJ, sentences, tokenize, words
+
+MODEL_DIR = Path(__file__).parent / "models"
+MODEL_FILE = "ner.crfsuite"
+RESOURCES_FILE = "ner_resources.json.gz"
+GAZETTEER_DIR = "gazetteers"
+# gazetteer file -> feature tag
+GAZETTEERS = {
+    "countries.txt": "CTRY",
+    "iran_provinces.txt": "PROV",
+    "iran_places.txt": "PLACE",
+    "first_names.txt": "FN",
+    "titles.txt": "TITLE",
+    "org_heads.txt": "ORGH",
+    "loc_heads.txt": "LOCH",
+}
+MAIN_TYPES = ("PER", "ORG", "LOC")
+MAX_PHRASE = 7
+
+
+# --------------------------------------------------------------------------- tokens
+
+_KEY_CACHE: dict[str, tuple[str, ...]] = {}
+
+
+def token_keys(token: str) -> tuple[str, ...]:
+    """The normalized sub-tokens of one token (usually one), cached.
+
+    ``"روش های"`` -> ``("روش‌های",)``; ``"از جمله"`` -> ``("از", "جمله")``.
+    """
+    keys = _KEY_CACHE.get(token)
+    if keys is None:
+        norm = normalize_text(token) if token.strip() else token
+        keys = tuple(words(norm)) or (norm.strip() or "_",)
+        if len(_KEY_CACHE) < 500_000:
+            _KEY_CACHE[token] = keys
+    return keys
+
+
+# --------------------------------------------------------------------------- resources
+
+@dataclass
+class Resources:
+    """What the features read besides the word itself."""
+
+    clusters: dict[str, tuple[str, str, str]] = field(default_factory=dict)  # folded word -> 3 cluster ids
+    phrases: dict[str, tuple[str, ...]] = field(default_factory=dict)  # folded phrase -> feature tags
+    first_len: dict[str, int] = field(default_factory=dict)  # folded first word -> longest phrase (words)
+
+    @classmethod
+    def build(cls, clusters: dict[str, tuple[str, str, str]], lexicon: dict[str, tuple[str, ...]],
+              gazetteers: dict[str, tuple[str, ...]] | None = None) -> Resources:
+        phrases: dict[str, list[str]] = {}
+        for source in (gazetteers if gazetteers is not None else load_gazetteers(), lexicon):
+            for phrase, tags in source.items():
+                phrases.setdefault(phrase, []).extend(t for t in tags if t not in phrases.get(phrase, ()))
+        first_len: dict[str, int] = {}
+        for phrase in phrases:
+            parts = phrase.split(" ")
+            if len(parts) <= MAX_PHRASE:
+                first_len[parts[0]] = max(first_len.get(parts[0], 0), len(parts))
+        return cls(clusters, {k: tuple(v) for k, v in phrases.items()}, first_len)
+
+
+def load_gazetteers() -> dict[str, tuple[str, ...]]:
+    """Folded phrase -> gazetteer tags, from ``data/gazetteers/*.txt`` (one entry a line)."""
+    out: dict[str, list[str]] = {}
+    for name, tag in GAZETTEERS.items():
+        path = data_path(GAZETTEER_DIR) / name
+        if not path.exists():
+            continue
+        for line in path.read_text(encoding="utf-8").splitlines():
+            line = line.strip()
+            if not line or line.startswith("#"):
+                continue
+            key = phrase_key(line)
+            if key:
+                tags = out.setdefault(key, [])
+                if "g" + tag not in tags:
+                    tags.append("g" + tag)
+    return {k: tuple(v) for k, v in out.items()}
+
+
+def phrase_key(text: str) -> str:
+    """Folded, space-joined sub-tokens of a phrase: the key of gazetteers and the lexicon."""
+    return " ".join(fold(k) for t in text.split() for k in token_keys(t))
+
+
+# --------------------------------------------------------------------------- features
+
+def _shape(word: str) -> str:
+    out = []
+    for ch in word:
+        if ch.isdigit():
+            c = "d"
+        elif "a" <= ch.lower() <= "z":
+            c = "A" if ch.isupper() else "a"
+        elif ch.isalpha():
+            c = "f"
+        elif ch == ZWNJ:
+            c = "z"
+        else:
+            c = ch
+        if not out or out[-1] != c:
+            out.append(c)
+    return "".join(out)[:6]
+
+
+class Featurizer:
+    """Turns a sentence of normalized sub-tokens into crfsuite attribute lists."""
+
+    def __init__(self, res: Resources):
+        self.res = res
+        self._cache: dict[str, tuple[list[str], ...]] = {}
+
+    def _type(self, word: str) -> tuple[list[str], ...]:
+        """(folded key, own features, window ±1 features [-1 / +1], window ±2 features [-2 / +2])."""
+        hit = self._cache.get(word)
+        if hit is not None:
+            return hit
+        f = fold(word)
+        if not f:
+            f = word
+        sh = _shape(word)
+        base = ["w=" + f, "sh=" + sh, "l=" + str(min(len(f), 7))]
+        for n in (1, 2, 3, 4):
+            if len(f) > n:
+                base.append(f"s{n}={f[-n:]}")
+        for n in (2, 3, 4):
+            if len(f) > n:
+                base.append(f"p{n}={f[:n]}")
+        if ZWNJ in word:
+            parts = word.split(ZWNJ)
+            base.append("zf=" + fold(parts[0]))
+            base.append("zl=" + fold(parts[-1]))
+        cl = self.res.clusters.get(f)
+        if cl:
+            base.extend(("c1=" + cl[0], "c2=" + cl[1], "c3=" + cl[2]))
+        else:
+            base.append("c=none")
+        near = ["w=" + f, "sh=" + sh]
+        if len(f) > 2:
+            near.append("s2=" + f[-2:])
+        if cl:
+            near.extend(("c2=" + cl[1], "c3=" + cl[2]))
+        far = ["w=" + f] + (["c2=" + cl[1]] if cl else [])
+        hit = (
+            [f],
+            base,
+            ["-1" + x for x in near],
+            ["+1" + x for x in near],
+            ["-2" + x for x in far],
+            ["+2" + x for x in far],
+        )
+        if len(self._cache) < 1_000_000:
+            self._cache[word] = hit
+        return hit
+
+    def matches(self, keys: Sequence[str]) -> list[list[str]]:
+        """Phrase matches (gazetteers, lexicon) per position: ``m<TAG><B|I>``."""
+        n = len(keys)
+        out: list[list[str]] = [[] for _ in range(n)]
+        phrases = self.res.phrases
+        first_len = self.res.first_len
+        for i in range(n):
+            longest = first_len.get(keys[i], 0)
+            if not longest:
+                continue
+            for length in range(min(longest, n - i), 0, -1):
+                tags = phrases.get(keys[i] if length == 1 else " ".join(keys[i:i + length]))
+                if tags:
+                    for t in tags:
+                        out[i].append("m" + t + "B")
+                        for j in range(i + 1, i + length):
+                            out[j].append("m" + t + "I")
+        return out
+
+    def sentence(self, words_: Sequence[str]) -> list[list[str]]:
+        """Attribute lists for a sentence of normalized sub-tokens."""
+        n = len(words_)
+        types = [self._type(w) for w in words_]
+        keys = [t[0][0] for t in types]
+        m = self.matches(keys)
+        xs = []
+        for i in range(n):
+            t = types[i]
+            x = t[1] + m[i]
+            if i > 0:
+                p = types[i - 1]
+                x = x + p[3] + ["b-=" + keys[i - 1] + "|" + keys[i]] + ["-1" + a for a in m[i - 1]]
+                if i > 1:
+                    x += types[i - 2][5]
+            else:
+                x = x + ["BOS"]
+            if i < n - 1:
+                q = types[i + 1]
+                x = x + q[2] + ["b+=" + keys[i] + "|" + keys[i + 1]] + ["+1" + a for a in m[i + 1]]
+                if i < n - 2:
+                    x += types[i + 2][4]
+            else:
+                x = x + ["EOS"]
+            xs.append(x)
+        return xs
+
+
+# --------------------------------------------------------------------------- tagger
+
+class Tagger:
+    """A loaded CRF model with its resources."""
+
+    def __init__(self, model_path: Path, resources: Resources, meta: dict | None = None):
+        import pycrfsuite
+
+        self._crf = pycrfsuite.Tagger()
+        self._crf.open(str(model_path))
+        self.features = Featurizer(resources)
+        self.meta = meta or {}
+        self._lock = threading.Lock()
+
+    @classmethod
+    def load(cls, directory: Path | str = MODEL_DIR) -> Tagger:
+        directory = Path(directory)
+        with gzip.open(directory / RESOURCES_FILE, "rt", encoding="utf-8") as fh:
+            data = json.load(fh)
+        ids = data["cluster_ids"]  # word -> "a b c" compact
+        clusters = {w: tuple(v.split(" ")) for w, v in ids.items()}
+        res = Resources.build(clusters, {k: tuple(v) for k, v in data["lexicon"].items()})
+        return cls(directory / MODEL_FILE, res, data.get("meta"))
+
+    def tag_keys(self, keys: Sequence[str]) -> list[str]:
+        """Tags for a sentence of normalized sub-tokens."""
+        if not keys:
+            return []
+        xs = self.features.sentence(keys)
+        with self._lock:
+            return self._crf.tag(xs)
+
+    def tag(self, tokens: Sequence[str]) -> list[str]:
+        """BIO tags (``B-PER``, ``I-ORG``, ``O`` …) for one sentence of tokens (any spelling)."""
+        subs: list[str] = []
+        first: list[int] = []
+        for tok in tokens:
+            first.append(len(subs))
+            subs.extend(token_keys(tok))
+        if not subs:
+            return []
+        tags = self.tag_keys(subs)
+        out = [tags[i] for i in first]
+        # a token whose first sub-token is outside an entity but a later one starts one
+        for k, i in enumerate(first):
+            end = first[k + 1] if k + 1 < len(first) else len(subs)
+            if out[k] == "O":
+                for j in range(i + 1, end):
+                    if tags[j] != "O":
+                        out[k] = "B-" + tags[j][2:]
+                        break
+        return out
+
+    def tag_many(self, sentences_: Iterable[Sequence[str]]) -> list[list[str]]:
+        return [self.tag(s) for s in sentences_]
+
+
+_LOADED: dict[str, Tagger] = {}
+_LOAD_LOCK = threading.Lock()
+
+
+def load_tagger(directory: Path | str | None = None) -> Tagger:
+    """The committed model (or the one in ``directory``), loaded once per process."""
+    key = str(directory or MODEL_DIR)
+    with _LOAD_LOCK:
+        if key not in _LOADED:
+            _LOADED[key] = Tagger.load(directory or MODEL_DIR)
+        return _LOADED[key]
+
+
+# --------------------------------------------------------------------------- spans
+
+def bio_spans(tags: Sequence[str]) -> list[tuple[int, int, str]]:
+    """``(start, end, label)`` token ranges of a BIO sequence, CoNLL style (a stray I- starts an entity)."""
+    out = []
+    start, label = None, None
+    for i, t in enumerate(list(tags) + ["O"]):
+        if t == "O" or t.startswith("B-") or (t.startswith("I-") and t[2:] != label):
+            if start is not None:
+                out.append((start, i, label))
+                start, label = None, None
+            if t != "O":
+                start, label = i, t[2:]
+    return out
+
+
+def find_entities(text: str, tagger: Tagger | None = None,
+                  spans: Sequence[tuple[int, int]] | None = None) -> list[Span]:
+    """Entity spans over ``text`` (label PER/ORG/LOC, ``data={"text": surface}``).
+
+    ``text`` should be normalized (``Article.text``); sentences are found with
+    :func:`rasad.tokens.sentences`, or taken from ``spans`` when given.
+    """
+    tagger = tagger or load_tagger()
+    out: list[Span] = []
+    for s0, e0 in spans if spans is not None else sentences(text):
+        for sent_s, sent_e in _chunks(text, s0, e0):
+            offs = [(s0_ + sent_s, e_ + sent_s) for s0_, e_ in tokenize(text[sent_s:sent_e])]
+            if not offs:
+                continue
+            tags = tagger.tag([text[a:b] for a, b in offs])
+            for i, j, label in bio_spans(tags):
+                s, e = offs[i][0], offs[j - 1][1]
+                out.append(Span(s, e, label, {"text": text[s:e]}))
+    return out
+
+
+def _chunks(text: str, s: int, e: int, limit: int = 4000) -> list[tuple[int, int]]:
+    """Very long 'sentences' (no punctuation) are cut at spaces so tagging stays linear and bounded."""
+    if e - s <= limit:
+        return [(s, e)]
+    out = []
+    while e - s > limit:
+        cut = text.rfind(" ", s, s + limit)
+        cut = cut if cut > s else s + limit
+        out.append((s, cut))
+        s = cut
+    out.append((s, e))
+    return out
+
+
+# --------------------------------------------------------------------------- pipeline stage
+
+CONTENT_FIELDS = ("surtitle", "title", "lead", "body")
+
+
+def content_spans(art: Article) -> list[tuple[int, int]]:
+    """Spans of ``art.text`` holding the article's content (surtitle, title, lead, body), in order.
+
+    Positions come from ``art.layout`` (raw spans) through ``art.offsets``; an
+    article with no layout (e.g. read from JSON fields) is treated as all content.
+    """
+    raw_spans = [sp for f in CONTENT_FIELDS for sp in art.layout.get(f, [])]
+    if not raw_spans:
+        return [(0, len(art.text))] if art.text else []
+    out = []
+    for rs, re_ in sorted(raw_spans):
+        s, e = art.offsets.to_new(rs), art.offsets.to_new(re_)
+        if out and s < out[-1][1]:
+            s = out[-1][1]
+        if s < e:
+            out.append((s, e))
+    return out
+
+
+def entities_stage(art: Article) -> Article:
+    """``spans["sentences"]`` and ``spans["entities"]`` over ``art.text``, content only."""
+    sents: list[tuple[int, int]] = []
+    for s, e in content_spans(art):
+        sents.extend((s + a, s + b) for a, b in sentences(art.text[s:e]))
+    art.spans["sentences"] = [Span(s, e, "sentence") for s, e in sents]
+    art.spans["entities"] = find_entities(art.text, spans=sents)
+    return art
+
+
+__all__ = [
+    "Featurizer", "Resources", "Tagger", "bio_spans", "content_spans", "entities_stage", "find_entities",
+    "load_tagger", "phrase_key", "token_keys",
+]
