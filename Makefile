@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 
-.PHONY: demo test bench clean
+.PHONY: demo test bench-env clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -17,6 +17,12 @@ demo: $(VENV)/.installed
 
 test: $(VENV)/.installed
 	$(BIN)/python -m pytest
+
+# peers for the benches (hazm needs Python >= 3.12): make bench-env, then see bench/*.py
+PYTHON_BENCH ?= $(shell command -v python3.12 || echo /root/.pyenv/versions/3.12.1/bin/python)
+bench-env:
+	$(PYTHON_BENCH) -m venv .venv-bench
+	.venv-bench/bin/pip install -q -e . hazm rishe
 
 clean:
 	rm -rf $(VENV) rasad-demo.db* .pytest_cache

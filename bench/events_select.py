@@ -3,7 +3,11 @@
 Candidates: articles of ``../shared/data/news/farsnews/fars-news-*.json``
 (unique links, in file order) whose title, lead or body mention a meeting or
 talk word («دیدار», «ملاقات», «گفتگو»/«گفت‌وگو»), letters folded. 45 of them
-are drawn with ``random.Random(20261128)``; the seed article is added by
+are drawn with ``random.Random(20261128)``. That broad filter mostly finds
+interviews («در گفت‌وگو با خبرنگار فارس») and sports matches, so 20 more are
+drawn (same generator, continuing) from the remaining articles that use a
+meeting phrase («دیدار کرد», «در دیدار با», «دیدار و گفتگو», «ملاقات کرد» …),
+to have enough meetings to measure recall. The seed article is added by
 ``bench/events_eval.py``. ``python bench/events_select.py`` prints the links.
 """
 from __future__ import annotations
@@ -18,6 +22,9 @@ ROOT = Path(__file__).resolve().parent.parent
 FARSNEWS = ROOT.parent / "shared" / "data" / "news" / "farsnews"
 SEED = 20261128
 N = 45
+N_STRICT = 20
+_STRICT = re.compile("دیدار (?:و (?:گفتگو|گفت‌وگو|گفت وگو|گفت و گو|رایزنی) )?(?:کرد|کردند|داشت|داشتند)|در دیدار (?:با|از)|"
+                     "ملاقات (?:کرد|کردند|داشت)|در ملاقات با|تلفنی")
 _WORDS = re.compile("دیدار|ملاقات|گفتگو|گفت\u200cوگو|گفت وگو|گفت و گو")
 
 
@@ -34,18 +41,23 @@ def load_farsnews() -> dict[str, dict]:
     return out
 
 
-def candidates(records: dict[str, dict]) -> list[str]:
+def candidates(records: dict[str, dict], pattern: re.Pattern[str] = _WORDS) -> list[str]:
     keep = []
     for link, rec in records.items():
         text = _fold(" ".join([rec.get("title") or "", rec.get("abstract") or "", *(rec.get("paragraphs") or [])]))
-        if _WORDS.search(text):
+        if pattern.search(text):
             keep.append(link)
     return keep
 
 
-def select(records: dict[str, dict] | None = None, n: int = N, seed: int = SEED) -> list[str]:
+def select(records: dict[str, dict] | None = None, n: int = N, n_strict: int = N_STRICT,
+           seed: int = SEED) -> list[str]:
+    """The gold links: *n* broad candidates, then *n_strict* meeting-phrase ones."""
     records = records if records is not None else load_farsnews()
-    return random.Random(seed).sample(candidates(records), n)
+    rng = random.Random(seed)
+    broad = rng.sample(candidates(records), n)
+    rest = [link for link in candidates(records, _STRICT) if link not in set(broad)]
+    return broad + rng.sample(rest, n_strict)
 
 
 if __name__ == "__main__":

@@ -44,6 +44,7 @@ GAZETTEER_DIR = "gazetteers"
 # gazetteer file -> feature tag
 GAZETTEERS = {
     "countries.txt": "CTRY",
+    "world_extra.txt": "CTRY",
     "iran_provinces.txt": "PROV",
     "iran_places.txt": "PLACE",
     "first_names.txt": "FN",

@@ -55,6 +55,91 @@ MIGRATIONS: list[tuple[str, str]] = [
         );
         CREATE INDEX pages_final_url ON pages(final_url);
     """),
+    ("0003_entities", """
+        -- canonical entities across articles (rasad.canonical, store/entities.py)
+        CREATE TABLE entities (
+            id INTEGER PRIMARY KEY,
+            type TEXT NOT NULL,                -- PER, ORG, LOC, ...
+            name TEXT NOT NULL,                -- display name (the fullest name first seen)
+            key TEXT NOT NULL,                 -- rasad.canonical.name_key
+            kind TEXT NOT NULL DEFAULT 'full', -- 'full', or 'surname': surname-only mentions not tied to one person
+            tokens INTEGER NOT NULL,           -- name tokens in the key
+            tail1 TEXT,                        -- persons: key of the last token (surname)
+            tail2 TEXT,                        -- persons with 3+ tokens: key of the last two tokens
+            country TEXT,                      -- ISO 3166 alpha-3 (first one seen)
+            sector TEXT,                       -- GOV, MIL, ... (first one seen)
+            first_seen TEXT,                   -- earliest / latest article `published`
+            last_seen TEXT,
+            mention_count INTEGER NOT NULL DEFAULT 0,
+            article_count INTEGER NOT NULL DEFAULT 0
+        );
+        CREATE UNIQUE INDEX entities_type_key ON entities(type, key, kind);
+        CREATE INDEX entities_key ON entities(key);
+        CREATE INDEX entities_tail1 ON entities(tail1);
+        CREATE INDEX entities_tail2 ON entities(tail2);
+        CREATE INDEX entities_articles ON entities(article_count);
+        -- names and surfaces an entity was written as; count = articles
+        CREATE TABLE entity_aliases (
+            entity_id INTEGER NOT NULL,
+            alias TEXT NOT NULL,
+            key TEXT NOT NULL,
+            count INTEGER NOT NULL DEFAULT 0,
+            PRIMARY KEY (entity_id, alias)
+        ) WITHOUT ROWID;
+        CREATE INDEX entity_aliases_key ON entity_aliases(key);
+        -- one row per article-level entity (Article.entities item) and the canonical entity it links to
+        CREATE TABLE entity_articles (
+            article_id INTEGER NOT NULL,       -- articles.id
+            local_id TEXT NOT NULL,            -- the article entity's id ('e1')
+            entity_id INTEGER NOT NULL,
+            name TEXT NOT NULL,                -- the article entity's name
+            country TEXT,
+            sector TEXT,
+            mentions INTEGER NOT NULL,
+            published TEXT,
+            PRIMARY KEY (article_id, local_id)
+        ) WITHOUT ROWID;
+        CREATE INDEX entity_articles_entity ON entity_articles(entity_id, published);
+        CREATE INDEX entity_articles_published ON entity_articles(published);
+        CREATE TABLE entity_mentions (
+            article_id INTEGER NOT NULL,
+            entity_id INTEGER NOT NULL,
+            local_id TEXT NOT NULL,
+            start INTEGER,                     -- offsets over the article's normalized text
+            "end" INTEGER,
+            kind TEXT,                         -- name, surname, title, pronoun, alias
+            surface TEXT,
+            published TEXT
+        );
+        CREATE INDEX entity_mentions_article ON entity_mentions(article_id);
+        CREATE INDEX entity_mentions_entity ON entity_mentions(entity_id, published);
+        -- each role seen in an article ('' for an unknown org or country)
+        CREATE TABLE entity_role_mentions (
+            article_id INTEGER NOT NULL,
+            entity_id INTEGER NOT NULL,
+            local_id TEXT NOT NULL,
+            role TEXT NOT NULL,
+            org TEXT NOT NULL DEFAULT '',
+            country TEXT NOT NULL DEFAULT '',
+            text TEXT,
+            start INTEGER,
+            "end" INTEGER,
+            published TEXT
+        );
+        CREATE INDEX entity_role_mentions_article ON entity_role_mentions(article_id);
+        CREATE INDEX entity_role_mentions_entity ON entity_role_mentions(entity_id, role, org, country, published);
+        -- roles over time; count = articles
+        CREATE TABLE entity_roles (
+            entity_id INTEGER NOT NULL,
+            role TEXT NOT NULL,
+            org TEXT NOT NULL DEFAULT '',
+            country TEXT NOT NULL DEFAULT '',
+            first_date TEXT,
+            last_date TEXT,
+            count INTEGER NOT NULL DEFAULT 0,
+            PRIMARY KEY (entity_id, role, org, country)
+        ) WITHOUT ROWID;
+    """),
 ]
 
 
