@@ -189,15 +189,14 @@ def is_surname_like(p: Prepared, candidates: Iterable[Candidate]) -> bool:
         return False
     if len(p.tokens) == 1:
         return True
-    return any(c.kind == FULL and c.type == PERSON and c.tokens > len(p.tokens) and c.tail1 == p.key
-               for c in candidates)
+    return any(c.kind == FULL and c.type == PERSON and c.tail1 == p.key and c.key != p.key for c in candidates)
 
 
 def people_for(p: Prepared, candidates: Iterable[Candidate]) -> list[Candidate]:
     """Full-name persons a surname-like mention may stand for (country must not contradict)."""
     out = []
     for c in candidates:
-        if c.kind != FULL or c.type != PERSON or c.tokens <= len(p.tokens) or c.key == p.key:
+        if c.kind != FULL or c.type != PERSON or c.key == p.key:
             continue
         if not (c.tail1 == p.key or (len(p.tokens) == 1 and c.tail2 == p.key)):
             continue
@@ -262,17 +261,20 @@ def new_kind(entity: dict[str, Any] | Prepared, candidates: Iterable[Candidate])
 def should_adopt(person: Candidate, surname_entity: Candidate, people: Iterable[Candidate]) -> bool:
     """Merge a surname-only entity into a newly created full-name person?
 
-    Only when the person is the one full-name person with that surname
-    (``people``: every full-name person whose surname matches the entity's
-    key) and their countries do not contradict.
+    When both have the same key (one name spaced two ways), or when the person
+    is the one full-name person with that surname (``people``: every
+    full-name person whose surname matches the entity's key); never when
+    their countries contradict.
     """
     if surname_entity.kind != SURNAME or person.kind != FULL or person.type != surname_entity.type:
         return False
+    if person.country and surname_entity.country and person.country != surname_entity.country:
+        return False
+    if surname_entity.key == person.key:  # the same name, spaced differently («امیر عبداللهیان»)
+        return True
     if surname_entity.key not in (person.tail1, person.tail2):
         return False
-    if {c.id for c in people} - {person.id}:
-        return False
-    return not (person.country and surname_entity.country and person.country != surname_entity.country)
+    return not ({c.id for c in people} - {person.id})
 
 
 __all__ = ["FULL", "HONORIFICS", "PERSON", "SURNAME", "SUFFIXES", "Candidate", "Prepared", "decide",

@@ -15,6 +15,8 @@ from tqdm import tqdm
 from . import __version__
 from .article import Article
 from .errors import RasadError
+from .entities_cli import entities as entities_cmd
+from .entities_cli import entity as entity_cmd
 from .fetch import PoliteClient, fetch_all, follower
 from .ingest import IngestReport, ingest, store_items
 from .normalize import normalize_text
@@ -230,6 +232,9 @@ def demo(db: str | None, query: str) -> None:
     ctx.invoke(search, query=query, db=db, limit=10, offset=0, agency=None, since=None, until=None, as_json=False)
     click.echo(f"\n$ rasad show 620924 --db {db}")
     ctx.invoke(show, ident="620924", db=db, as_json=False)
+
+main.add_command(entities_cmd)
+main.add_command(entity_cmd)
 
 if __name__ == "__main__":
     main()

@@ -179,11 +179,14 @@ class Featurizer:
         near = ["w=" + f, "sh=" + sh]
         if len(f) > 2:
             near.append("s2=" + f[-2:])
+        if len(f) > 3:
+            near.append("s3=" + f[-3:])
+            near.append("p3=" + f[:3])
         if cl:
-            near.extend(("c2=" + cl[1], "c3=" + cl[2]))
-        far = ["w=" + f] + (["c2=" + cl[1]] if cl else [])
+            near.extend(("c1=" + cl[0], "c2=" + cl[1], "c3=" + cl[2]))
+        far = ["w=" + f] + (["c2=" + cl[1], "c3=" + cl[2]] if cl else [])
         hit = (
-            [f],
+            [f, cl[1] if cl else "-"],
             base,
             ["-1" + x for x in near],
             ["+1" + x for x in near],
@@ -225,14 +228,16 @@ class Featurizer:
             x = t[1] + m[i]
             if i > 0:
                 p = types[i - 1]
-                x = x + p[3] + ["b-=" + keys[i - 1] + "|" + keys[i]] + ["-1" + a for a in m[i - 1]]
+                x = x + p[3] + ["b-=" + keys[i - 1] + "|" + keys[i], "cb-=" + p[0][1] + "|" + t[0][1]]
+                x += ["-1" + a for a in m[i - 1]]
                 if i > 1:
                     x += types[i - 2][5]
             else:
                 x = x + ["BOS"]
             if i < n - 1:
                 q = types[i + 1]
-                x = x + q[2] + ["b+=" + keys[i] + "|" + keys[i + 1]] + ["+1" + a for a in m[i + 1]]
+                x = x + q[2] + ["b+=" + keys[i] + "|" + keys[i + 1], "cb+=" + t[0][1] + "|" + q[0][1]]
+                x += ["+1" + a for a in m[i + 1]]
                 if i < n - 2:
                     x += types[i + 2][4]
             else:

@@ -19,6 +19,7 @@ from pathlib import Path
 from ..article import Article
 from ..errors import RasadError, StorageError
 from ..normalize import fold
+from .entities import link_article_entities
 from .migrations import migrate
 from .search import Snippet, fts_query, highlight
 
@@ -131,6 +132,7 @@ class Store:
             "INSERT INTO articles_fts (rowid, title, lead, body) VALUES (?,?,?,?)",
             (rowid, fold(" ".join(filter(None, [art.surtitle, art.title]))), fold(art.lead or ""),
              fold("\n".join(art.body))))
+        link_article_entities(self, rowid, art)
         return outcome
 
     def _record_failure(self, err: RasadError, now: str) -> None:

@@ -140,6 +140,42 @@ MIGRATIONS: list[tuple[str, str]] = [
             PRIMARY KEY (entity_id, role, org, country)
         ) WITHOUT ROWID;
     """),
+    ("0005_events", """
+        -- PLOVER events per article (rasad.events, store/events.py); rebuilt when the article is stored
+        CREATE TABLE events (
+            article_id INTEGER NOT NULL,       -- articles.id
+            idx INTEGER NOT NULL,              -- position in the article's spans["events"]
+            type TEXT NOT NULL,                -- PLOVER event type (CONSULT, ...)
+            mode TEXT,
+            actor_entity TEXT,                 -- article-level entity id (e1 ...), if resolved
+            actor_name TEXT,                   -- canonical name, else the text as written
+            actor_code TEXT,                   -- ISO 3166 alpha-3 or IGO/...
+            actor_sector TEXT,
+            recipient_entity TEXT,
+            recipient_name TEXT,
+            recipient_code TEXT,
+            recipient_sector TEXT,
+            location TEXT,                     -- place as extracted
+            country TEXT,                      -- ISO3 of the place
+            date TEXT,                         -- ISO date, month (YYYY-MM) or year
+            date_granularity TEXT,             -- day, week, month, year
+            date_flag TEXT,                    -- null, or 'publish_date' when the sentence gives no date
+            negated INTEGER NOT NULL DEFAULT 0,
+            planned INTEGER NOT NULL DEFAULT 0,
+            confidence REAL NOT NULL,
+            evidence TEXT NOT NULL,            -- the evidence text
+            start INTEGER NOT NULL,            -- evidence span over the article's normalized text
+            "end" INTEGER NOT NULL,
+            published TEXT,                    -- the article's publish time
+            search TEXT NOT NULL,              -- folded actor/recipient names and codes, for --actor
+            record TEXT NOT NULL,              -- the span's data as JSON
+            PRIMARY KEY (article_id, idx)
+        );
+        CREATE INDEX events_type ON events(type);
+        CREATE INDEX events_date ON events(date);
+        CREATE INDEX events_actor_code ON events(actor_code);
+        CREATE INDEX events_recipient_code ON events(recipient_code);
+    """),
 ]
 
 

@@ -1,0 +1,250 @@
+"""Within-article references to persons: titles, «این مقام …» descriptions and pronouns.
+
+:func:`find_references` finds the mentions that carry no name; :func:`resolve`
+links every person mention, in text order, to an entity:
+
+- a **title** («وزیر امور خارجه», «رئیس دستگاه دیپلماسی») goes to the person
+  holding the same canonical role with a compatible organisation/country: the
+  most recently mentioned such person, else the first one mentioned later; with
+  none, the title starts an unnamed entity of its own;
+- a **description** («این مقام آذربایجانی», «این وزیر») goes to the most recent
+  *sentence subject* among the officials of that country (or holding that role),
+  else to the most recently mentioned one;
+- a **pronoun** («وی», «او», «ایشان») goes to the subject of its own sentence if
+  that comes first, else to the subject of the nearest previous sentence that
+  has one. A sentence's subject is its first person mention that is neither
+  inside another person's role phrase (Aliyev in «دستیار ویژه الهام علی‌اف …»)
+  nor right after a preposition («با امیرعبداللهیان»).
+"""
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, field
+
+from .actors import match_place
+from .lexicon import Tok, key, table
+from .roles import COUNTRY_KINDS, Context, RoleMatch, heads, parse_role
+
+PREPOSITIONS = {key(w) for w in "با به از برای درباره دربارهٔ علیه نزد بر میان بین توسط همراه مانند همچون پیرامون خطاب".split()}
+THIS = key("این")
+LOOKBACK_SENTENCES = 6
+# An office with no country named («سخنگوی وزارت امور خارجه») is taken to be Iranian: Rasad reads Iranian news.
+HOME_COUNTRY = "IRN"
+HOME_SECTORS = {"GOV", "MIL", "LEG", "JUD", "COP", "SPY"}
+_SENT_END = re.compile(r"[.!?؟]+[»\"']?(?=\s)|\n+")
+
+
+@dataclass(eq=False)
+class Mention:
+    """A person mention (internal): a name, surname, title, description or pronoun."""
+
+    start: int
+    end: int
+    kind: str  # name | surname | title | alias | pronoun
+    i: int
+    j: int
+    keys: tuple[str, ...] = ()  # name tokens (names only)
+    role: RoleMatch | None = None  # a title's role; a description's role head («این وزیر»)
+    country: str | None = None  # a description's country («این مقام آذربایجانی»)
+    nested: bool = False  # inside another person's role phrase
+    subject_ok: bool = False  # may be its sentence's subject
+    sent: int = 0
+    ent: Entity | None = None
+
+
+@dataclass(eq=False)
+class Entity:
+    """An article-level person (internal), filled by people.py and :func:`resolve`."""
+
+    type: str = "PER"
+    mentions: list[Mention] = field(default_factory=list)
+    roles: list[RoleMatch] = field(default_factory=list)
+    hint_sector: str | None = None  # from an honorific («سردار» → MIL)
+    unnamed: bool = False
+
+    def add(self, m: Mention) -> None:
+        m.ent = self
+        self.mentions.append(m)
+
+    def country(self) -> str | None:
+        """From a role, else a description («این مقام آذربایجانی»), else HOME for a state office."""
+        for r in self.roles:
+            if r.country:
+                return r.country
+        for m in self.mentions:
+            if m.country:
+                return m.country
+        if any(r.sector in HOME_SECTORS for r in self.roles):
+            return HOME_COUNTRY
+        return None
+
+    def sector(self) -> str | None:
+        for r in self.roles:
+            if r.sector:
+                return r.sector
+        return self.hint_sector
+
+
+def split_sentences(text: str) -> list[tuple[int, int]]:
+    """Fallback sentence spans when no stage filled ``spans["sentences"]``."""
+    out, start = [], 0
+    for m in _SENT_END.finditer(text):
+        if text[start:m.end()].strip():
+            out.append((start, m.end()))
+        start = m.end()
+    if text[start:].strip():
+        out.append((start, len(text)))
+    return out
+
+
+def find_references(ctx: Context, blocked: list[bool]) -> list[Mention]:
+    """Titles, descriptions and pronouns over tokens not ``blocked`` (names, attached roles)."""
+    toks, out, t = ctx.toks, [], 0
+    pronouns, officials = table("epithets.tsv", "pronoun"), table("epithets.tsv", "official")
+    while t < len(toks):
+        if blocked[t]:
+            t += 1
+            continue
+        if toks[t].key == THIS and toks[t].plain and t + 1 < len(toks):
+            m = _description(ctx, t, officials)
+            if m is not None:
+                out.append(m)
+                t = m.j
+                continue
+        r = parse_role(ctx, t)
+        if r is not None and r.complete and _free(blocked, r):
+            out.append(Mention(r.start, r.end, "title", t, r.j, role=r))
+            t = r.j
+            continue
+        if pronouns.match(toks, t, t + 1):
+            out.append(Mention(toks[t].start, toks[t].end, "pronoun", t, t + 1))
+        t += 1
+    return out
+
+
+def _free(blocked: list[bool], r: RoleMatch) -> bool:
+    """No blocked token in a title, except from its person complement on («دستیار ویژه X رئیس جمهور …»)."""
+    stop = r.person[0] if r.person else r.j
+    return not any(blocked[r.i:stop])
+
+
+def _description(ctx: Context, t: int, officials) -> Mention | None:
+    """«این مقام [ارشد] [آذربایجانی|جمهوری آذربایجان]» or «این وزیر»."""
+    toks = ctx.toks
+    role = None
+    m = officials.match(toks, t + 1)
+    if m is not None:
+        j = m[1]
+    else:
+        h = heads().match(toks, t + 1)
+        if h is None:
+            return None
+        role = parse_role(ctx, t + 1, allow_person=False)
+        j = role.j if role is not None else h[1]
+    country = None
+    if toks[j - 1].plain and j < len(toks):
+        p = match_place(toks, j)
+        if p is not None and p[0].kind in COUNTRY_KINDS and p[0].iso3:
+            country, j = p[0].iso3, p[1]
+    if country is None and role is not None:
+        country = role.country
+    return Mention(toks[t].start, toks[j - 1].end, "alias", t, j, role=role, country=country)
+
+
+def mark_subjects(mentions: list[Mention], ctx: Context, sentences: list[tuple[int, int]]) -> None:
+    """Sentence index of each mention and whether it may be its sentence's subject."""
+    starts = [s for s, _ in sentences]
+    for m in mentions:
+        m.sent = max(0, bisect.bisect_right(starts, m.start) - 1)
+        prev = ctx.toks[m.i - 1].key if m.i > 0 else ""
+        m.subject_ok = not m.nested and prev not in PREPOSITIONS
+
+
+def compatible(a: RoleMatch, b: RoleMatch) -> bool:
+    """Same canonical role, and no conflicting organisation or country."""
+    if a.canonical != b.canonical:
+        return False
+    if a.org_key and b.org_key and a.org_key != b.org_key:
+        return False
+    return not (a.country and b.country and a.country != b.country)
+
+
+def resolve(mentions: list[Mention], entities: list[Entity]) -> list[Entity]:
+    """Link every unresolved mention, in text order; returns the new (unnamed) entities."""
+    mentions.sort(key=lambda m: m.start)
+    created: list[Entity] = []
+    subjects: dict[int, Mention] = {}  # sentence -> its subject mention (resolved)
+    for n, m in enumerate(mentions):
+        if m.ent is None:
+            if m.kind == "title":
+                _resolve_title(m, mentions, entities + created, created)
+            elif m.kind == "alias":
+                _resolve_description(m, mentions[:n], subjects)
+            elif m.kind == "pronoun":
+                _resolve_pronoun(m, mentions[:n], subjects)
+        if m.ent is not None and m.subject_ok and m.sent not in subjects:
+            subjects[m.sent] = m
+    return created
+
+
+def _resolve_title(m: Mention, mentions: list[Mention], entities: list[Entity], created: list[Entity]) -> None:
+    cands = [e for e in entities if any(compatible(m.role, r) for r in e.roles)]
+    if cands:
+        def last_before(e: Entity) -> int:
+            return max((x.start for x in e.mentions if x.start < m.start), default=-1)
+
+        before = [e for e in cands if last_before(e) >= 0]
+        if before:
+            best = max(before, key=last_before)
+        else:
+            best = min(cands, key=lambda e: min(x.start for x in e.mentions))
+        best.add(m)
+        best.roles.append(m.role)
+        return
+    e = Entity(unnamed=True)
+    e.add(m)
+    e.roles.append(m.role)
+    created.append(e)
+
+
+def _resolve_description(m: Mention, before: list[Mention], subjects: dict[int, Mention]) -> None:
+    def fits(e: Entity | None) -> bool:
+        if e is None or e.type != "PER" or not e.roles:
+            return False
+        if m.country and e.country() and e.country() != m.country:
+            return False
+        if m.country and not e.country():
+            return False
+        return m.role is None or any(r.head == m.role.head for r in e.roles)
+
+    subj = [s for s in subjects.values() if s.start < m.start and fits(s.ent)]
+    if subj:
+        max(subj, key=lambda s: s.start).ent.add(m)
+        return
+    prior = [x for x in before if fits(x.ent)]
+    if prior:
+        prior[-1].ent.add(m)
+
+
+def _resolve_pronoun(m: Mention, before: list[Mention], subjects: dict[int, Mention]) -> None:
+    same = subjects.get(m.sent)
+    if same is not None and same.start < m.start:
+        same.ent.add(m)
+        return
+    for s in range(m.sent - 1, max(-1, m.sent - 1 - LOOKBACK_SENTENCES), -1):
+        if s in subjects:
+            subjects[s].ent.add(m)
+            return
+    prior = [x for x in before if x.ent is not None and x.ent.type == "PER"]
+    if prior:
+        prior[-1].ent.add(m)
+
+
+def token_blocked(toks: list[Tok], spans: list[tuple[int, int]]) -> list[bool]:
+    """Per token: inside one of the (token-range) spans."""
+    out = [False] * len(toks)
+    for i, j in spans:
+        for k in range(i, j):
+            out[k] = True
+    return out

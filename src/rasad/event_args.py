@@ -1,0 +1,242 @@
+"""Participants, places and phrases around an event trigger (for :mod:`rasad.events`).
+
+Participants come from the article's mentions (``spans["mentions"]``, each
+linked to an article entity, pronouns included) and, where no mention covers
+the phrase, from the phrase itself (a noun-phrase chunk cut at stop words).
+A participant is a dict::
+
+    {"entity": "e1" | None, "entity_text": surface, "name": canonical name | None,
+     "code": ISO3 | None, "sector": str | None, "office": role | None, "start": int, "end": int}
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from .event_rules import place_country, place_re
+
+_WORD = re.compile(r"[^\s\u200c،,:؛;.!?؟()\[\]«»\"“”]+(?:\u200c[^\s\u200c،,:؛;.!?؟()\[\]«»\"“”]+)*")
+_PUNCT_STOP = re.compile(r"[،,:؛;.!?؟()\[\]\n]")
+# words that end a participant phrase
+STOP = frozenset("""در که با به برای از را تا طی ضمن پس پیش هنگام امروز دیروز پریروز فردا روز صبح ظهر عصر شب امشب
+بامداد بعدازظهر همچنین نیز هم اخیرا اخیراً سپس بار دیدار ملاقات دیدارها گفتگو رایزنی مذاکره مذاکرات نشست جلسه
+تماس سفر است بود شد کرد کردند گفت افزود ضمنا ولی اما زیرا چون هفته ماه سال گذشته اخیر آینده علیه درباره
+پیرامون طبق بنابر حین جهت نسبت میان بین یکدیگر خود این آن همین ایشان""".split())
+# a «با» followed by one of these does not introduce a participant
+NOT_PARTY = frozenset("""حضور اشاره بیان تاکید تأکید توجه هدف موضوع محوریت همراهی ارائه استقبال حمایت همکاری
+اعلام ابراز انتقاد تشریح یادآوری اعتراض هم یکدیگر صدور برگزاری ارسال بررسی انتشار وجود امضای حضورِ""".split())
+_REPORT = re.compile(r"^\s*(?:به گزارش|به نقل از|طبق|بنابر|بر اساس|براساس|به نوشته|به گفته)[^،,]*[،,]\s*")
+_LEAD_ADV = re.compile(r"^\s*(?:همچنین|در ادامه|از سوی دیگر|از طرفی|در همین حال|در همین حال|همزمان|در این راستا|اخیراً|اخیرا|ضمناً)\s*[،,]?\s*")
+_TIME_WORDS = frozenset("امروز دیروز فردا صبح ظهر عصر شب امشب بامداد".split())
+_GENERIC = frozenset("""وزیر امور رئیس رییس جمهور جمهوری معاون نماینده دبیر کل سخنگوی مدیر سفیر هیئت هیات وزارت
+سازمان اسلامی مجلس شورای خارجه کشور آقای خانم سردار حجت‌الاسلام""".split())
+
+
+@dataclass
+class Mention:
+    start: int
+    end: int
+    entity: str | None
+    kind: str
+    etype: str | None
+
+
+def collect_mentions(article: Any) -> list[Mention]:
+    """Mentions linked to entities, plus NER entity spans that no mention covers."""
+    out: list[Mention] = []
+    types = {e.get("id"): e.get("type") for e in article.entities or []}
+    for s in article.spans.get("mentions", []):
+        ent = (s.data or {}).get("entity")
+        out.append(Mention(s.start, s.end, ent, s.label or "name", types.get(ent)))
+    for s in article.spans.get("entities", []):
+        if not any(m.start < s.end and s.start < m.end for m in out):
+            data = s.data or {}
+            out.append(Mention(s.start, s.end, data.get("entity") or data.get("id"), "name", s.label or None))
+    out.sort(key=lambda m: (m.start, -m.end))
+    return out
+
+
+class ArgFinder:
+    """Finds participants and places in one article's text."""
+
+    def __init__(self, article: Any):
+        self.text: str = article.text
+        self.mentions = collect_mentions(article)
+        self.entities = {e.get("id"): e for e in article.entities or [] if e.get("id")}
+
+    # -- participants -------------------------------------------------------
+    def participant(self, start: int, end: int) -> dict[str, Any] | None:
+        """The participant of the phrase ``text[start:end]``: its first mention, else the phrase."""
+        start, end = self._trim(start, end)
+        if end <= start:
+            return None
+        ms = [m for m in self.mentions if m.start < end and start < m.end and m.etype not in ("DATE", "TIME")]
+        if ms:
+            m = next((m for m in ms if m.entity), ms[0])
+            return self._from_mention(m)
+        surface = " ".join(re.sub("[«»\"“”]", " ", self.text[start:end]).split())
+        if surface in STOP or len(surface) < 2:
+            return None
+        return {"entity": None, "entity_text": surface, "name": None, "code": self._code_of_text(surface),
+                "sector": None, "office": None, "start": start, "end": end}
+
+    def _from_mention(self, m: Mention) -> dict[str, Any]:
+        ent = self.entities.get(m.entity or "", {})
+        roles = ent.get("roles") or []
+        office = roles[0].get("role") or roles[0].get("text") if roles else None
+        code = ent.get("country") or (self._code_of_text(self.text[m.start:m.end]) if m.etype in ("LOC", "GPE") else None)
+        return {"entity": m.entity, "entity_text": self.text[m.start:m.end], "name": ent.get("name"),
+                "code": code, "sector": ent.get("sector"), "office": office, "start": m.start, "end": m.end}
+
+    def _code_of_text(self, text: str) -> str | None:
+        m = place_re().fullmatch(text.strip())
+        return place_country(text) if m else None
+
+    def _trim(self, start: int, end: int) -> tuple[int, int]:
+        t = self.text
+        while start < end and t[start] in " \u200c\n«»\"“”'":
+            start += 1
+        while end > start and t[end - 1] in " \u200c\n«»\"“”'،,:":
+            end -= 1
+        return start, end
+
+    def words(self, lo: int, hi: int) -> list[tuple[int, int, str]]:
+        return [(m.start(), m.end(), m.group(0)) for m in _WORD.finditer(self.text, lo, hi)]
+
+    def phrase(self, pos: int, hi: int, split_and: bool = False, max_words: int = 12) -> tuple[int, int]:
+        """The participant phrase starting at *pos* (before *hi*): (start, end); start == end if none.
+
+        Stops at punctuation, a stop word, «و» when *split_and*, or *max_words*;
+        a stop word inside a mention does not stop it.
+        """
+        t = self.text
+        start = end = None
+        n = 0
+        for ws, we, w in self.words(pos, hi):
+            gap = t[end if end is not None else pos:ws]
+            if _PUNCT_STOP.search(gap):
+                break
+            inside = any(m.start <= ws and we <= m.end and m.start < ws for m in self.mentions)
+            if not inside and (w in STOP or (split_and and w == "و")):
+                if start is None and w in ("آقای", "خانم"):
+                    pass
+                else:
+                    break
+            if start is None:
+                start = ws
+            end = we
+            n += 1
+            if n >= max_words:
+                break
+        if start is None:
+            return pos, pos
+        # extend to the end of a mention that the phrase cuts
+        for m in self.mentions:
+            if m.start < end < m.end and m.end <= hi:
+                end = m.end
+        return start, end
+
+    def clause_start(self, sent_start: int, pos: int) -> int:
+        """Start of the clause that ends at *pos*: after «به گزارش …،» and similar lead-ins."""
+        t = self.text
+        s = sent_start
+        for _ in range(3):
+            seg = t[s:pos]
+            m = _REPORT.match(seg) or _LEAD_ADV.match(seg)
+            if not m:
+                break
+            s += m.end()
+        return s
+
+    def subject(self, sent_start: int, pos: int) -> dict[str, Any] | None:
+        """The clause subject: the first participant phrase of the clause ending at *pos*."""
+        s = self.clause_start(sent_start, pos)
+        # skip leading time adverbs («ظهر امروز»)
+        words = self.words(s, pos)
+        i = 0
+        while i < len(words) and (words[i][2] in _TIME_WORDS or words[i][2] in ("روز", "(", "در")) and i < 3:
+            i += 1
+        if i:
+            s = words[i][0] if i < len(words) else pos
+        ps, pe = self.phrase(s, pos)
+        return self.participant(ps, pe) if pe > ps else None
+
+    def after_marker(self, marker: str, lo: int, hi: int, last: bool = True,
+                     split_and: bool = False) -> dict[str, Any] | None:
+        """Participant after the (last) «marker» word in [lo, hi) that introduces one."""
+        found = None
+        for ws, we, w in self.words(lo, hi):
+            if w != marker:
+                continue
+            nxt = self.words(we, hi)[:1]
+            if not nxt or nxt[0][2] in NOT_PARTY:
+                continue
+            ps, pe = self.phrase(we, hi, split_and=split_and)
+            if pe > ps:
+                found = (ps, pe)
+                if not last:
+                    break
+        return self.participant(*found) if found else None
+
+    def before_ra(self, lo: int, hi: int, subject_end: int) -> dict[str, Any] | None:
+        """Participant of the phrase before the last «را» in [lo, hi)."""
+        ra = [ws for ws, we, w in self.words(lo, hi) if w == "را"]
+        if not ra:
+            return None
+        r = ra[-1]
+        # the object phrase: words back from «را» to a stop word or punctuation
+        words = [w for w in self.words(max(lo, subject_end), r)]
+        start = r
+        for ws, we, w in reversed(words):
+            gap = self.text[we:start]
+            if _PUNCT_STOP.search(gap) or w in STOP:
+                break
+            start = ws
+        return self.participant(start, r) if start < r else None
+
+    # -- places ----------------------------------------------------------------
+    def place_after(self, pos: int, hi: int, max_skip: int = 2) -> dict[str, Any] | None:
+        """A place right after *pos* (after up to *max_skip* words such as «شهر», «محل», «کشور»)."""
+        t = self.text
+        for m in self.mentions:
+            if pos <= m.start < hi and m.etype in ("LOC", "GPE", "FAC") and len(self.words(pos, m.start)) <= max_skip:
+                txt = t[m.start:m.end]
+                ent = self.entities.get(m.entity or "", {})
+                return {"text": txt, "country": ent.get("country") or place_country(txt), "start": m.start, "end": m.end}
+        pm = place_re().search(t, pos, hi)
+        if pm and len(self.words(pos, pm.start())) <= max_skip:
+            return {"text": pm.group(0), "country": place_country(pm.group(0)), "start": pm.start(), "end": pm.end()}
+        return None
+
+    def location(self, lo: int, hi: int, trigger: int) -> dict[str, Any] | None:
+        """Where the event took place: «در X», «در محل X» nearest the trigger in [lo, hi)."""
+        best = None
+        for ws, we, w in self.words(lo, hi):
+            if w != "در":
+                continue
+            nxt = self.words(we, min(hi, we + 60))[:2]
+            if nxt and nxt[0][2] in ("محل", "هتل", "سالن", "کاخ", "دفتر", "مقر", "ساختمان"):
+                ps, pe = self.phrase(nxt[0][0], hi, max_words=5)
+                place = self.place_after(we, hi) or {"text": self.text[ps:pe], "country": None, "start": ps, "end": pe}
+                place = dict(place, venue=self.text[ps:pe])
+            else:
+                place = self.place_after(we, hi)
+            if place:
+                d = abs(ws - trigger)
+                if best is None or d < best[0]:
+                    best = (d, place)
+        return best[1] if best else None
+
+    def visit_place(self, lo: int, hi: int) -> dict[str, Any] | None:
+        """Destination of «به X سفر کرد(ه)» / «سفر … به X» in [lo, hi)."""
+        found = None
+        for ws, we, w in self.words(lo, hi):
+            if w == "به":
+                p = self.place_after(we, hi, max_skip=1)
+                if p:
+                    found = p
+        return found
+
+
+__all__ = ["ArgFinder", "Mention", "NOT_PARTY", "STOP", "collect_mentions"]

@@ -1,0 +1,137 @@
+"""Trigger rules for :mod:`rasad.events`, read from ``data/event_triggers.tsv``.
+
+A rule is one row of the file: PLOVER type, mode, kind (verb/noun), a
+pattern (regular expression with macros, see the file header), how the
+participants are found (``args``) and a base confidence. ``@skip`` rows are
+contexts in which a trigger is not an event (interviews, sports matches,
+topics); ``@place`` rows are a small place → ISO3 lookup used when
+:mod:`rasad.actors` is not installed.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from .data import data_path
+
+_S = r"[\x20\u200c]+"  # a space in a pattern
+_O = r"[\x20\u200c]?"  # «_» in a pattern
+_LET = "\u0621-\u063a\u0641-\u064a\u067e\u0686\u0698\u06a9\u06af\u06cc"  # Persian/Arabic letters
+_NEG = "ن?"
+_MI = f"(?:{_NEG}می{_O})?"
+_MACROS = {
+    "KARD": (f"(?:{_MI}(?:{_NEG}کرد(?:ند|یم|ه(?:{_S}(?:است|اند|بود|بودند|شد))?)?|{_NEG}کن(?:د|ند|یم|م))"
+             f"|{_NEG}خواه(?:د|ند|یم){_S}کرد)(?![{_LET}])"),
+    "DASHT": (f"(?:{_MI}(?:{_NEG}داشت(?:ند|یم|ه(?:{_S}(?:است|اند|بود|بودند))?)?|{_NEG}دار(?:د|ند|یم))"
+              f"|{_NEG}خواه(?:د|ند|یم){_S}داشت)(?![{_LET}])"),
+    "SHOD": (f"(?:{_MI}(?:{_NEG}شد(?:ند|یم|ه(?:{_S}(?:است|اند|بود|بودند))?)?|{_NEG}شو(?:د|ند|یم))"
+             f"|{_NEG}خواه(?:د|ند|یم){_S}شد)(?![{_LET}])"),
+    "DAD": (f"(?:{_MI}(?:{_NEG}داد(?:ند|یم|ه(?:{_S}(?:است|اند|بود|بودند))?)?|{_NEG}ده(?:د|ند|یم))"
+            f"|{_NEG}خواه(?:د|ند|یم){_S}داد)(?![{_LET}])"),
+    "NAMUD": f"(?:{_MI}{_NEG}نمود(?:ند|ه(?:{_S}(?:است|اند))?)?|{_MI}{_NEG}نمای(?:د|ند))(?![{_LET}])",
+    "RASID": (f"(?:{_MI}(?:{_NEG}رسید(?:ند|یم|ه(?:{_S}(?:است|اند|بود|بودند))?)?|{_NEG}رس(?:د|ند|یم))"
+              f"|{_NEG}خواه(?:د|ند|یم){_S}رسید)(?![{_LET}])"),
+    "TALK": f"(?:گفتگو|گفت{_O}و{_O}گو)",
+}
+
+
+@dataclass(frozen=True)
+class Rule:
+    type: str
+    mode: str
+    kind: str  # verb | noun
+    pattern: re.Pattern[str]
+    args: str
+    confidence: float
+    source: str  # the pattern as written in the data file
+
+
+def _expand(pattern: str) -> str:
+    pattern = re.sub(" +", lambda m: _S, pattern).replace("_", _O)
+    for name, rx in _MACROS.items():
+        pattern = pattern.replace("{" + name + "}", rx)
+    return pattern
+
+
+def _rows() -> list[list[str]]:
+    rows = []
+    for line in data_path("event_triggers.tsv").read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            rows.append(line.split("\t"))
+    return rows
+
+
+@lru_cache(maxsize=1)
+def rules() -> tuple[Rule, ...]:
+    """Every trigger rule, in file order."""
+    out = []
+    for cols in _rows():
+        if cols[0].startswith("@"):
+            continue
+        typ, mode, kind, pattern, args, conf = cols[:6]
+        out.append(Rule(typ, mode, kind, re.compile(rf"(?<![{_LET}]){_expand(pattern)}"), args,
+                        float(conf), pattern))
+    return tuple(out)
+
+
+@lru_cache(maxsize=1)
+def skips() -> tuple[tuple[re.Pattern[str], ...], tuple[re.Pattern[str], ...]]:
+    """(after, before) contexts in which a trigger is not an event."""
+    after, before = [], []
+    for cols in _rows():
+        if cols[0] == "@skip":
+            (after if cols[2] == "after" else before).append(re.compile(_expand(cols[3])))
+    return tuple(after), tuple(before)
+
+
+@lru_cache(maxsize=1)
+def places() -> dict[str, str]:
+    """Place name (spaces as written) → ISO3, from the @place rows."""
+    out = {}
+    for cols in _rows():
+        if cols[0] == "@place":
+            for name in cols[2].split("|"):
+                out[name.replace("_", "\u200c")] = cols[1]
+    return out
+
+
+@lru_cache(maxsize=1)
+def place_re() -> re.Pattern[str]:
+    names = sorted(places(), key=len, reverse=True)
+    alt = "|".join(re.escape(n).replace("\u200c", _O).replace("\\ ", _S).replace(" ", _S) for n in names)
+    return re.compile(rf"(?<![{_LET}])(?:{alt})(?![{_LET}])")
+
+
+def place_country(text: str) -> str | None:
+    """ISO3 of a place name: rasad.actors.country_of when available, else the @place rows."""
+    try:
+        from .actors import country_of  # written by the NER work; optional here
+    except ImportError:
+        country_of = None
+    if country_of is not None:
+        try:
+            code = country_of(text)
+        except Exception:  # noqa: BLE001 - a lookup failure must not stop the stage
+            code = None
+        if code:
+            return code
+    norm = " ".join(text.replace("\u200c", " ").split())
+    for name, code in places().items():
+        if " ".join(name.replace("\u200c", " ").split()) == norm:
+            return code
+    m = place_re().search(text)
+    return places().get(m.group(0)) if m and m.group(0) in places() else (_lookup_loose(m.group(0)) if m else None)
+
+
+def _lookup_loose(found: str) -> str | None:
+    key = found.replace("\u200c", "").replace(" ", "")
+    for name, code in places().items():
+        if name.replace("\u200c", "").replace(" ", "") == key:
+            return code
+    return None
+
+
+__all__ = ["LETTERS", "Rule", "place_country", "place_re", "places", "rules", "skips"]
+
+LETTERS = _LET

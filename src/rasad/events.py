@@ -1,0 +1,420 @@
+"""Events in PLOVER terms: who did what to whom, where and when.
+
+:func:`events_stage` finds event triggers (``data/event_triggers.tsv``, read
+by :mod:`rasad.event_rules`) in the article's title, lead and body, finds the
+participants (:mod:`rasad.event_args`: article mentions and entities when the
+NER and people stages ran, else the phrases themselves), the place, the date
+(from ``spans["dates"]``), negation and future/planned marks, and writes
+``article.spans["events"]``: one :class:`~rasad.article.Span` per event over
+the evidence, labelled with the PLOVER event type. See ``docs/events.md``.
+"""
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from .article import Article, Span
+from .event_args import NOT_PARTY, ArgFinder
+from .event_rules import LETTERS, Rule, rules, skips
+from .normalize import fold
+
+_SENT_END = re.compile(r"(?<=[.!?؟])(?=\s)|\n+")
+_NEG_VERB = re.compile(r"^ن(?:می|کرد|کن|خواه|داشت|دار|شد|شو|داد|ده|رسید|رس|ننمود|نمای)")
+_PLANNED_BEFORE = re.compile(
+    r"(?:قرار (?:است|بود|شد|شده)|مقرر (?:شد|است|شده)|برنامه[ \u200c]?ریزی|قصد (?:دارد|دارند|داشت)|در نظر (?:دارد|دارند)|"
+    r"تصمیم (?:دارد|دارند)|فردا|آینده|آتی|به ?زودی|بزودی|خواهد|خواهند)")
+_NOUN_PLANNED_AFTER = re.compile(r"^[^.،]{0,60}?(?:خواهد|خواهند|برگزار می[ \u200c]?شود|انجام می[ \u200c]?شود)")
+_NOUN_NEG_AFTER = re.compile(r"^[^.،]{0,60}?(?:صورت نگرفت|انجام نشد|برگزار نشد|لغو شد|منتفی شد|نخواهد|صورت نخواهد)")
+_NOUN_NEG_BEFORE = re.compile(r"(?:عدم|هیچ|بدون)\s*$")
+_REQUEST_BEFORE = re.compile(r"(?:خواستار|درخواست|تقاضای|دعوت(?: به)?|تمایل(?: به)?|آمادگی(?: برای)?|پیشنهاد)\s*$")
+_SUBJUNCTIVE = re.compile(r"(?:^|[ \u200c])(?:کند|کنند|کنیم|شود|شوند|دهد|دهند|داشته باشد|رسد|رسند)$")
+_SIDELINES = re.compile(r"در حاشیه(?:[ \u200c]ی)? ([^،,.:؛]{3,80}?)(?= صورت| انجام| برگزار| که|[،,.:؛]|$)")
+_NOUN_TAIL = re.compile(rf"(?:[ \u200c]*(?:اخیر(?:ش|شان)?|رسمی|دوجانبه|دو جانبه|مشترک|خود|ی|های|ها|جداگانه|تلفنی)(?![{LETTERS}]))*")
+_CONTENT_FIELDS = ("surtitle", "title", "lead", "body")
+
+
+def events_stage(article: Article) -> Article:
+    """Fill ``article.spans["events"]`` (see the module docstring)."""
+    finder = ArgFinder(article)
+    events: list[dict[str, Any]] = []
+    for s, e in _sentences(article):
+        events.extend(_sentence_events(article, finder, s, e))
+    events = _inherit_visit_place(events)
+    events = _dedupe(events)
+    article.spans["events"] = [Span(ev.pop("_start"), ev.pop("_end"), ev.pop("_type"), ev) for ev in events]
+    return article
+
+
+# ---------------------------------------------------------------- regions and sentences
+def _regions(article: Article) -> list[tuple[int, int]]:
+    spans = []
+    for name in _CONTENT_FIELDS:
+        for rs, re_ in article.layout.get(name, []):
+            s, e = article.text_span(rs, re_)
+            if e > s:
+                spans.append((s, e))
+    if not spans:
+        return [(0, len(article.text))]
+    spans.sort()
+    merged: list[tuple[int, int]] = []
+    for s, e in spans:
+        if merged and s <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(e, merged[-1][1]))
+        else:
+            merged.append((s, e))
+    return merged
+
+
+def _sentences(article: Article) -> list[tuple[int, int]]:
+    regions = _regions(article)
+    given = article.spans.get("sentences")
+    if given:
+        return [(s.start, s.end) for s in given if any(rs <= s.start < re_ for rs, re_ in regions)]
+    out = []
+    text = article.text
+    for rs, re_ in regions:
+        pos = rs
+        for m in _SENT_END.finditer(text, rs, re_):
+            if m.start() > pos:
+                out.append((pos, m.start()))
+            pos = m.end()
+        if pos < re_:
+            out.append((pos, re_))
+    return [(s, e) for s, e in out if text[s:e].strip()]
+
+
+# ---------------------------------------------------------------- triggers
+def _matches(text: str, s: int, e: int) -> list[tuple[Rule, re.Match[str]]]:
+    found: list[tuple[Rule, re.Match[str]]] = []
+    for rule in rules():
+        for m in rule.pattern.finditer(text, s, e):
+            found.append((rule, m))
+    found.sort(key=lambda rm: (rm[1].start(), -(rm[1].end() - rm[1].start()), rm[0].kind != "verb"))
+    kept: list[tuple[Rule, re.Match[str]]] = []
+    for rule, m in found:
+        if any(k.type == rule.type and m.start() < km.end() and km.start() < m.end() for k, km in kept):
+            continue
+        kept.append((rule, m))
+    return kept
+
+
+def _skipped(text: str, sent_start: int, m: re.Match[str]) -> bool:
+    after, before = skips()
+    tail = text[m.end():m.end() + 80]
+    head = text[max(sent_start, m.start() - 60):m.start()]
+    return any(p.search(tail) for p in after) or any(p.search(head) for p in before)
+
+
+def _verb(m: re.Match[str]) -> tuple[str, int, int]:
+    """The verb group of a verb-rule match (its last non-empty group), else the whole match."""
+    for i in range(m.re.groups, 0, -1):
+        if m.group(i):
+            return m.group(i), m.start(i), m.end(i)
+    return m.group(0), m.start(), m.end()
+
+
+# ---------------------------------------------------------------- one sentence
+def _sentence_events(article: Article, finder: ArgFinder, s: int, e: int) -> list[dict[str, Any]]:
+    text = article.text
+    out = []
+    for rule, m in _matches(text, s, e):
+        if rule.kind == "noun" and _skipped(text, s, m):
+            continue
+        if rule.kind == "noun" and _REQUEST_BEFORE.search(text[s:m.start()]):
+            continue
+        ev = _parse(article, finder, rule, m, s, e)
+        if ev is not None:
+            out.append(ev)
+    return _absorb_visits(out)
+
+
+def _parse(article: Article, finder: ArgFinder, rule: Rule, m: re.Match[str], s: int, e: int) -> dict[str, Any] | None:
+    text = article.text
+    actor = recipient = None
+    mode = rule.mode or None
+    location = None
+    reciprocal = False
+    if rule.kind == "noun":
+        actor, recipient, end = _noun_args(finder, rule, m, s, e)
+        if actor is None and recipient is None:
+            return None
+        verb, vs, ve = m.group(0), m.start(), m.end()
+        negated = bool(_NOUN_NEG_AFTER.search(text[m.end():e]) or _NOUN_NEG_BEFORE.search(text[s:m.start()]))
+        planned = bool(_NOUN_PLANNED_AFTER.search(text[m.end():e]))
+    else:
+        verb, vs, ve = _verb(m)
+        end = m.end()
+        args = rule.args
+        lo = finder.clause_start(s, m.start())
+        if args == "with":
+            recipient = finder.after_marker("با", lo, m.start() + (m.group(0).find(" با ") + 1 if " با " in m.group(0) else 0) or m.start())
+            window = text[lo:m.end()]
+            if re.search(rf"با (?:یکدیگر|هم)(?![{LETTERS}])", window) or recipient is None and re.search(r"(?:ند|ه اند)$", verb):
+                reciprocal = True
+            actor = finder.subject(s, m.start())
+            if reciprocal and actor is not None and recipient is None:
+                actor, recipient = _split_and(finder, actor)
+        elif args == "visit":
+            actor = finder.subject(s, m.start())
+            dest = finder.visit_place(lo, m.end()) or finder.after_marker("از", lo, m.start(), last=False)
+            if isinstance(dest, dict) and "entity_text" not in dest:
+                location = {"text": dest["text"], "country": dest["country"]}
+                recipient = {"entity": None, "entity_text": dest["text"], "name": None, "code": dest["country"],
+                             "sector": None, "office": None, "start": dest["start"], "end": dest["end"]}
+            else:
+                recipient = dest
+                if dest and dest.get("code"):
+                    location = {"text": dest["entity_text"], "country": dest["code"]}
+        elif args == "host":
+            recipient = finder.subject(s, m.start())
+            actor = finder.after_marker("میزبان", m.start(), m.end())
+        elif args in ("az", "be", "alayh"):
+            marker = {"az": "از", "be": "به", "alayh": "علیه"}[args]
+            recipient = finder.after_marker(marker, lo, vs, last=False)
+            if recipient is None and args == "alayh":
+                recipient = finder.before_ra(lo, vs, lo)
+            actor = finder.subject(s, m.start())
+            if actor and recipient and actor["start"] == recipient["start"]:
+                actor = finder.subject(s, recipient["start"] - 1) if recipient["start"] > s else None
+        elif args == "obj":
+            actor = finder.subject(s, m.start())
+            recipient = finder.before_ra(lo, vs, actor["end"] if actor else lo)
+            if actor and recipient and recipient["start"] <= actor["start"]:
+                actor = None
+        elif args == "passive":
+            recipient = finder.subject(s, vs)
+        else:  # subj
+            actor = finder.subject(s, m.start())
+        if actor and recipient and actor["start"] == recipient["start"]:
+            recipient = None
+        if actor is None and recipient is None:
+            return None
+        negated = bool(_NEG_VERB.match(verb))
+        planned = bool("خواه" in verb or _SUBJUNCTIVE.search(verb) and not verb.startswith("می"))
+        if not planned:
+            planned = bool(_PLANNED_BEFORE.search(text[finder.clause_start(s, m.start()):m.start()]))
+    if location is None:
+        location = finder.location(s, e, m.start())
+        if location:
+            location = {k: v for k, v in location.items() if k not in ("start", "end")}
+    if rule.type == "CONSULT" and location is None and rule.mode != "phone":
+        dest = finder.visit_place(s, e) if re.search(r"سفر", text[s:e]) else None
+        if dest:
+            location = {"text": dest["text"], "country": dest["country"]}
+            mode = "visit"
+    occasion = _SIDELINES.search(text, s, e)
+    if rule.type == "CONSULT" and occasion and mode == "meeting":
+        mode = "multilateral"
+    date = _date(article, s, e, m.start())
+    if date and date["flag"] is None and article.published and date["value"] > article.published[:len(date["value"])]:
+        planned = True
+    parts = [p for p in (actor, recipient) if p]
+    start = min([m.start()] + [p["start"] for p in parts])
+    end = max([end] + [p["end"] for p in parts])
+    conf = rule.confidence * (1.0 if actor else 0.6) * (1.0 if recipient or rule.type not in ("CONSULT",) else 0.6)
+    if any(p["entity"] for p in parts):
+        conf = min(1.0, conf + 0.05)
+    ev = {
+        "_type": rule.type, "_start": start, "_end": end,
+        "mode": mode,
+        "actor": _public(actor), "recipient": _public(recipient),
+        "reciprocal": reciprocal,
+        "location": location,
+        "date": date,
+        "negated": negated, "planned": planned,
+        "context": [],
+        "occasion": occasion.group(1).strip() if occasion else None,
+        "confidence": round(conf, 3),
+        "trigger": [m.start(), m.end()],
+        "verb": verb,
+        "sentence": [s, e],
+        "rule": rule.source,
+    }
+    return ev
+
+
+def _noun_args(finder: ArgFinder, rule: Rule, m: re.Match[str], s: int, e: int):
+    """Participants of a nominal trigger: «(در) دیدار X با Y», «دیدار X و Y», «X در دیدار (با) Y»."""
+    text = finder.text
+    pos = m.end()
+    tail = _NOUN_TAIL.match(text, pos)
+    pos = tail.end() if tail else pos
+    first = None
+    nxt = finder.words(pos, e)[:1]
+    x = y = None
+    if nxt and nxt[0][2] == "با":
+        w2 = finder.words(nxt[0][1], e)[:1]
+        if w2 and w2[0][2] not in ("یکدیگر", "هم") and w2[0][2] not in NOT_PARTY:
+            ps, pe = finder.phrase(nxt[0][1], e)
+            y = finder.participant(ps, pe)
+    elif nxt:
+        ps, pe = finder.phrase(pos, e, split_and=True)
+        first = finder.participant(ps, pe) if pe > ps else None
+        if first is not None:
+            after = finder.words(pe, e)[:2]
+            if after and after[0][2] in ("با", "و") and (len(after) < 2 or after[1][2] not in NOT_PARTY):
+                qs, qe = finder.phrase(after[0][1], e)
+                y = finder.participant(qs, qe)
+                x = first
+                if y is None:
+                    x, y = None, first
+            else:
+                y = first
+    if y is None and x is None:
+        return None, None, m.end()
+    if x is None:
+        before = text[s:m.start()]
+        if re.search(r"(?:^|[ \u200c])(?:در|از)\s*$", before) or re.search(r"(?:^|[ \u200c])(?:در|از)[ \u200c]+(?:جریان|حاشیه|پی|پایان)\s*$", before) or before.strip() and _ends_with_subject(before):
+            x = finder.subject(s, m.start())
+            if x is not None and y is not None and x["start"] >= m.start():
+                x = None
+    end = max([m.end()] + [p["end"] for p in (x, y) if p])
+    if x is None:
+        # one side only: «دیدار با Y» with no subject
+        return None, y, end
+    return x, y, end
+
+
+def _ends_with_subject(before: str) -> bool:
+    """«X … ملاقات اخیرش با» – a possessive noun after a subject: the subject is the actor."""
+    return bool(re.search(r"(?:اشاره به|از|با ارزیابی [^ ]+ از)\s*$", before))
+
+
+def _split_and(finder: ArgFinder, actor: dict[str, Any]):
+    """«X و Y با یکدیگر دیدار کردند»: split the subject phrase on «و»."""
+    s, e = actor["start"], actor["end"]
+    words = finder.words(s, e)
+    for ws, we, w in words:
+        if w == "و" and ws > s:
+            a = finder.participant(s, ws)
+            b = finder.participant(we, e)
+            if a and b:
+                return a, b
+    return actor, None
+
+
+def _public(p: dict[str, Any] | None) -> dict[str, Any] | None:
+    if p is None:
+        return None
+    return {"entity": p["entity"], "entity_text": p["entity_text"], "name": p.get("name"), "code": p.get("code"),
+            "sector": p.get("sector"), "office": p.get("office"), "span": [p["start"], p["end"]]}
+
+
+# ---------------------------------------------------------------- dates
+def _date(article: Article, s: int, e: int, trigger: int) -> dict[str, Any]:
+    best = None
+    for d in article.spans.get("dates", []):
+        if s <= d.start and d.end <= e:
+            dist = abs(d.start - trigger) + (0 if d.start < trigger else 5)
+            if best is None or dist < best[0]:
+                best = (dist, d)
+    if best is not None:
+        d = best[1].data or {}
+        return {"value": d.get("value"), "granularity": d.get("granularity") or best[1].label,
+                "text": article.text[best[1].start:best[1].end], "flag": None}
+    if article.published:
+        return {"value": article.published[:10], "granularity": "day", "text": None, "flag": "publish_date"}
+    return {"value": None, "granularity": None, "text": None, "flag": "no_date"}
+
+
+# ---------------------------------------------------------------- merging
+def _absorb_visits(evs: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """A «که به تهران سفر کرده» visit in a sentence with a meeting becomes the meeting's mode and place."""
+    meetings = [v for v in evs if v["_type"] == "CONSULT" and v["mode"] != "visit" and not v["planned"]]
+    if not meetings:
+        return evs
+    out = []
+    for v in evs:
+        if v["_type"] == "CONSULT" and v["mode"] == "visit" and v is not meetings[0] and v not in meetings:
+            for mt in meetings:
+                if mt["mode"] != "phone":
+                    mt["mode"] = "visit"
+                    if v["location"] and (mt["location"] is None or mt["location"].get("venue")):
+                        venue = (mt["location"] or {}).get("venue")
+                        mt["location"] = dict(v["location"], **({"venue": venue} if venue else {}))
+            continue
+        out.append(v)
+    return out
+
+
+def _inherit_visit_place(evs: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Meetings with no place, on the day of a visit the article reports, took place where the visitor went."""
+    visits = [v for v in evs if v["_type"] == "CONSULT" and v["mode"] == "visit" and v["location"]
+              and not v["planned"] and not v["negated"]]
+    for v in evs:
+        if v["_type"] != "CONSULT" or v["location"] is not None or v["mode"] == "phone" or v["planned"]:
+            continue
+        for vis in visits:
+            if vis["date"]["value"] != v["date"]["value"]:
+                continue
+            if _same_party(vis["actor"], v["recipient"]) and not _same_party(vis["actor"], v["actor"]):
+                v["actor"], v["recipient"] = v["recipient"], v["actor"]
+            if _same_party(vis["actor"], v["actor"]):
+                v["location"] = {"text": vis["location"]["text"], "country": vis["location"]["country"],
+                                 "inferred": True}
+                v["mode"] = "visit"
+                v["confidence"] = round(v["confidence"] * 0.95, 3)
+                break
+    return evs
+
+
+def _words(p: dict[str, Any] | None) -> set[str]:
+    if not p:
+        return set()
+    return set(fold(p.get("name") or p["entity_text"]).replace("«", " ").replace("»", " ").split())
+
+
+def _same_party(a: dict[str, Any] | None, b: dict[str, Any] | None) -> bool:
+    if a is None or b is None:
+        return False
+    if a.get("entity") and b.get("entity"):
+        return a["entity"] == b["entity"]
+    wa, wb = _words(a), _words(b)
+    if not wa or not wb:
+        return False
+    fa, fb = " ".join(sorted(wa)), " ".join(sorted(wb))
+    if fold(a["entity_text"]) in fold(b["entity_text"]) or fold(b["entity_text"]) in fold(a["entity_text"]):
+        return True
+    return len(wa & wb) / min(len(wa), len(wb)) >= 0.75 and fa != "" and fb != ""
+
+
+def _dedupe(evs: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """One event per (type, participants, date, planned/negated): the best-documented mention is kept.
+
+    Mentions of one event are grouped transitively (the headline names a surname, the lead a title,
+    the body both), and the group is represented by its highest-scoring member.
+    """
+    groups: list[list[dict[str, Any]]] = []
+    for v in evs:
+        hits = [g for g in groups if any(
+            o["_type"] == v["_type"] and o["planned"] == v["planned"] and o["negated"] == v["negated"]
+            and o["date"]["value"] == v["date"]["value"] and _same_pair(o, v) for o in g)]
+        merged = [v]
+        for g in hits:
+            merged = g + merged
+            groups.remove(g)
+        groups.append(merged)
+    out = []
+    for g in groups:
+        best = max(g, key=_score)
+        best["mentions"] = sorted([o["_start"], o["_end"]] for o in g)
+        out.append(best)
+    out.sort(key=lambda v: v["_start"])
+    return out
+
+
+def _same_pair(a: dict[str, Any], b: dict[str, Any]) -> bool:
+    pa, pb = (a["actor"], a["recipient"]), (b["actor"], b["recipient"])
+    if not (pa[0] or pa[1]) or not (pb[0] or pb[1]):
+        return False
+    direct = all(_same_party(x, y) or (x is None and y is None) for x, y in zip(pa, pb, strict=True))
+    swapped = all(_same_party(x, y) or (x is None and y is None) for x, y in zip(pa, pb[::-1], strict=True))
+    return direct or swapped
+
+
+def _score(v: dict[str, Any]) -> float:
+    return (v["confidence"] + (0.2 if v["location"] else 0) + (0.1 if v["date"]["flag"] is None else 0)
+            + 0.1 * sum(1 for p in (v["actor"], v["recipient"]) if p and p["entity"]))
+
+
+__all__ = ["events_stage"]

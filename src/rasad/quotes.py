@@ -1,0 +1,492 @@
+"""Quotes: who said what, as spans over the normalized text.
+
+:func:`quotes_stage` fills ``article.spans["quotes"]`` with one
+:class:`~rasad.article.Span` per reporting clause (label ``direct`` or
+``indirect``). Reporting verbs and frames come from
+``data/reporting_verbs.tsv`` and are matched in search form
+(:func:`rasad.normalize.fold`), so ZWNJ/space variants and Arabic letters match.
+The speaker is the subject of the reporting verb: the first entity mention of
+the clause (``spans["mentions"]``, including resolved «وی/او»), else the
+subject noun phrase as written (``speaker: None``); a bare pronoun or an
+implicit subject falls back to the previous quote's speaker. Agency datelines
+(«به گزارش فارس،») are skipped, verbs inside «» or inside another quote's
+content start no quote, and interview answers (after «فارس: …؟» questions) are
+left alone.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from .agencies import match_agency
+from .article import Article, Span
+from .data import data_path
+from .normalize import fold
+
+PRONOUNS = {"وی", "او", "ایشان"}
+_SPEAKER_TYPES = {"PER", "ORG", "GPE", "NORP", "PERSON", None}
+# words that end a subject noun phrase (search form)
+_STOP = {fold(w) for w in (
+    "در با ضمن به از بر برای طی روز امروز دیروز امشب صبح ظهر عصر شب بعد پس قبل پیش هم همچنین نیز که را "
+    "درباره پیرامون دراین درپی ضمنا همچنان اخیرا سپس طبق بنابر هنگام حین").split()}
+_PREP = {fold(w) for w in "با به از برای دیدار بر علیه نزد".split()}
+_FINITE = {fold(w) for w in "بود است شد شدند بودند هستند بوده".split()}
+_ROLE_HEADS = tuple(fold(w) for w in (
+    "وزیر رئیس رییس معاون مدیر سخنگوی نماینده دبیر استاندار فرماندار امام عضو مسئول مسؤول مدیرعامل "
+    "فرمانده سفیر دادستان رهبر نخست کارشناس بخشدار شهردار استاد دستیار مشاور نایب").split())
+_AGENCY_PREFIX = re.compile(r"\s*(?:به گزارش|به نقل از|بنا به گزارش|طبق گزارش)\b")
+_NEEDS_CONTENT_AFTER = {"آمده است", "نوشت"}
+_LEAD_AGENCY = re.compile(r"\s*([^\s:\-–]+(?:\s[^\s:\-–]+){0,2})\s*[:\-–]\s*")
+_QUESTION = re.compile(r"\s*(?:\S+\s*){0,2}:\s*\S.*[؟?]\s*$")
+_WORD = re.compile(r"[^\s،؛:,.!؟?«»\"()]+")
+_LEADING = re.compile(r"\s*(?:همچنین|همچنان|در ادامه|در پایان|در خاتمه|سپس|وی در ادامه)?\s*[،,]?\s*")
+
+
+@dataclass
+class _Verb:
+    start: int
+    end: int
+    canonical: str
+    kind: str
+    gap: tuple[int, int] | None = None
+    present: bool = False
+
+
+# -- the verb table ------------------------------------------------------------
+def _forms(last: str, present: str) -> list[str]:
+    forms = [last, last + "ند"]
+    if last != "است":
+        forms += [last + "ه " + aux for aux in ("است", "بود", "بودند", "اند")]
+    if present != "-":
+        forms += ["می " + present + "د", "می " + present + "ند"]
+    return forms
+
+
+def _words_re(words: list[str]) -> str:
+    parts = []
+    for w in words:
+        parts.append(r"\s*".join(re.escape(p) for p in w.split()))
+    return r"\s*".join(parts)
+
+
+@lru_cache(maxsize=1)
+def _table() -> tuple[re.Pattern[str], dict[str, tuple[str, str]], re.Pattern[str], re.Pattern[str]]:
+    """(verb regex, key -> (canonical, kind), frame-start regex, frame-end regex) in search form."""
+    lookup: dict[str, tuple[str, str]] = {}
+    alts: list[str] = []
+    frame_start, frame_end = [], []
+    for line in data_path("reporting_verbs.tsv").read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith(("#", "pattern\t")):
+            continue
+        pattern, canonical, kind, present = (line.split("\t") + ["-"])[:4]
+        words = fold(pattern).split()
+        if "…" in words:
+            i = words.index("…")
+            frame_start.append(_words_re(words[:i]))
+            for form in _forms(words[-1], fold(present)):
+                frame_end.append(_words_re(words[i + 1:-1] + [form]))
+                lookup["".join(words[:i] + words[i + 1:-1] + form.split())] = (canonical, kind)
+            continue
+        for form in (_forms(words[-1], fold(present)) if kind not in ("source",) else [words[-1]]):
+            alts.append(_words_re(words[:-1] + [form]))
+            lookup["".join(words[:-1] + form.split())] = (canonical, kind)
+    alts.sort(key=len, reverse=True)
+    verb_re = re.compile(r"(?<!\w)(?:" + "|".join(alts) + r")(?!\w)(?!\s*و\s*گو)")
+    start_re = re.compile(r"(?<!\w)(?:" + "|".join(frame_start) + r")(?!\w)")
+    end_re = re.compile(r"(?<!\w)(?:" + "|".join(sorted(frame_end, key=len, reverse=True)) + r")(?!\w)")
+    return verb_re, lookup, start_re, end_re
+
+
+def _fold_map(text: str) -> tuple[str, list[int]]:
+    """Search form of ``text`` and, per folded character, its offset in ``text``."""
+    cache: dict[str, str] = {}
+    out: list[str] = []
+    idx: list[int] = []
+    for i, ch in enumerate(text):
+        f = cache.get(ch)
+        if f is None:
+            f = cache[ch] = fold(ch)
+        for c in f:
+            out.append(c)
+            idx.append(i)
+    idx.append(len(text))
+    return "".join(out), idx
+
+
+def find_verbs(text: str) -> list[_Verb]:
+    """Every reporting verb or frame in ``text``, in order."""
+    verb_re, lookup, start_re, end_re = _table()
+    folded, idx = _fold_map(text)
+    found: list[_Verb] = []
+    for m in verb_re.finditer(folded):
+        canonical, kind = lookup.get(re.sub(r"\s+", "", m.group()), ("?", "say"))
+        found.append(_Verb(idx[m.start()], idx[m.end() - 1] + 1, canonical, kind,
+                           present=m.group().startswith("می")))
+    for m in start_re.finditer(folded):
+        stop = len(folded)
+        for ch in ".!\n:«":
+            k = folded.find(ch, m.end())
+            if k != -1:
+                stop = min(stop, k)
+        e = end_re.search(folded, m.end(), stop)
+        if e:
+            canonical, kind = lookup.get(re.sub(r"\s+", "", m.group() + e.group()), ("?", "frame"))
+            found.append(_Verb(idx[m.start()], idx[e.end() - 1] + 1, canonical, kind,
+                               (idx[m.end()], idx[e.start()])))
+    found.sort(key=lambda v: v.start)
+    out: list[_Verb] = []
+    for v in found:  # drop a verb inside a frame («خواستار … شد» wins over nothing inside it)
+        if out and v.start < out[-1].end:
+            if v.gap and not out[-1].gap:
+                out[-1] = v
+            continue
+        out.append(v)
+    return out
+
+
+# -- text structure ------------------------------------------------------------
+def _paragraphs(text: str) -> list[tuple[int, int]]:
+    spans, start = [], 0
+    for m in re.finditer(r"\n", text + "\n"):
+        if m.start() > start and text[start:m.start()].strip():
+            spans.append((start, m.start()))
+        start = m.end()
+    return spans
+
+
+def _sentences(text: str, s: int, e: int) -> list[tuple[int, int]]:
+    """Sentences of a paragraph: ends at . or ! followed by space (not inside «»)."""
+    out, start, depth = [], s, 0
+    for i in range(s, e):
+        ch = text[i]
+        if ch == "«":
+            depth += 1
+        elif ch == "»":
+            depth = max(0, depth - 1)
+        elif ch in ".!" and depth == 0 and (i + 1 == e or text[i + 1].isspace()):
+            out.append((start, i + 1))
+            start = i + 1
+    if text[start:e].strip():
+        out.append((start, e))
+    return [(a + len(text[a:b]) - len(text[a:b].lstrip()), b) for a, b in out if text[a:b].strip()]
+
+
+def _guillemets(text: str, s: int, e: int) -> list[tuple[int, int]]:
+    out, stack = [], []
+    for i in range(s, e):
+        if text[i] == "«":
+            stack.append(i)
+        elif text[i] == "»" and stack:
+            a = stack.pop()
+            if not stack:
+                out.append((a, i + 1))
+    return out
+
+
+def _inside(pos: int, ranges: list[tuple[int, int]]) -> bool:
+    return any(a <= pos < b for a, b in ranges)
+
+
+def _skip(text: str, pos: int, chars: str = " \t\u200c") -> int:
+    while pos < len(text) and text[pos] in chars:
+        pos += 1
+    return pos
+
+
+# -- speakers ------------------------------------------------------------------
+def _clause_start(text: str, s: int, v: int) -> int:
+    """Where the subject may begin: after a dateline or a leading narrative clause."""
+    region = text[s:v]
+    m = _LEAD_AGENCY.match(region)
+    if m and match_agency(m.group(1)):
+        s, region = s + m.end(), region[m.end():]
+    m = _AGENCY_PREFIX.match(region)
+    if m:
+        comma = region.find("،", m.end())
+        if comma != -1 and len(region[m.end():comma].split()) <= 14:
+            s = s + comma + 1
+        else:  # «به گزارش خبرنگار پارلمانی خبرگزاری فارس از قزوین X گفت»
+            words = list(_WORD.finditer(region, m.end()))
+            cut = m.end()
+            for i, w in enumerate(words[:10]):
+                if match_agency(w.group()) or fold(w.group()) in ("فارس", "ایرنا", "ایسنا", "مهر", "تسنیم"):
+                    cut = w.end()
+                    if i + 2 < len(words) and fold(words[i + 1].group()) == "از":
+                        cut = words[i + 2].end()
+            s = s + cut
+    region = text[s:v]
+    for m in re.finditer(r"(\S+)\s*،", region):
+        if "اینکه" in fold(region[:m.start()]).replace(" ", "") or "انکه" in fold(region[:m.start()]).split():
+            break
+        if fold(m.group(1)) in _FINITE and _np_end(text, _skip(text, s + m.end()), v) > _skip(text, s + m.end()):
+            s = s + m.end()
+            break
+    m = _LEADING.match(text, s, v)
+    return m.end() if m else s
+
+
+def _np_end(text: str, s: int, v: int) -> int:
+    """End of the subject noun phrase that starts at ``s`` (before ``v``)."""
+    end = s
+    for w in _WORD.finditer(text, s, v):
+        between = text[end:w.start()]
+        if end > s and any(c in between for c in "،:؛"):
+            break
+        if fold(w.group()) in _STOP:
+            break
+        end = w.end()
+    return end
+
+
+@dataclass
+class _Speaker:
+    entity: str | None
+    text: str
+    span: tuple[int, int]
+    name: str | None
+    role: str | None
+
+
+def _role_of(text: str, np: str) -> str | None:
+    key = fold(np)
+    return np if key.startswith(_ROLE_HEADS) else None
+
+
+def _speaker(text: str, s: int, v: int, mentions: list[tuple[int, int, str, str]],
+             entities: dict[str, dict[str, Any]], prev: _Speaker | None, known: list[str]) -> _Speaker | None:
+    cs = _clause_start(text, s, v)
+    ne = _np_end(text, cs, v)
+    np = text[cs:ne].strip()
+    cands = [m for m in mentions if cs <= m[0] < v]
+    chosen = None
+    for m in cands:
+        if m[0] <= max(ne, cs + 1):
+            chosen = m
+            break
+    if chosen is None:
+        for m in cands:
+            ent = entities.get(m[3], {})
+            before = [fold(w) for w in text[max(cs, m[0] - 20):m[0]].split()[-2:]]
+            if ent.get("type") in ("PER", "ORG") and not set(before) & _PREP:
+                chosen = m
+                break
+    if chosen is not None and match_agency(text[chosen[0]:chosen[1]]):
+        chosen = None
+    if chosen is not None:
+        ent = entities.get(chosen[3], {})
+        role = text[chosen[0]:chosen[1]] if chosen[2] == "title" else None
+        for r in ent.get("roles") or []:
+            if role is None and isinstance(r, dict) and r.get("start") is not None and cs <= r["start"] < v:
+                role = r.get("text") or r.get("role")
+        name = ent.get("name")
+        if chosen[2] == "pronoun" and prev is not None and not name:
+            return prev
+        return _Speaker(chosen[3] if ent else None, text[chosen[0]:chosen[1]], (chosen[0], chosen[1]),
+                        name, role)
+    words = np.split()
+    if words and words[0] in PRONOUNS:  # «وی …»: the pronoun alone is the subject
+        ne = cs + len(words[0])
+        np, words = words[0], [words[0]]
+        if prev is not None:
+            return _Speaker(prev.entity, np, (cs, ne), prev.name, prev.role)
+    if not words and prev is not None:
+        if len(text[cs:v].split()) > 4:  # a long subjectless clause: no speaker
+            return _Speaker(None, "", (cs, cs), None, None)
+        return _Speaker(prev.entity, "", (cs, cs), prev.name, prev.role)  # implicit subject
+    if not words or match_agency(np):
+        return _Speaker(None, np, (cs, ne), None, None)
+    for k in known:  # a speaker named before, followed by more words («اسحاقی تعداد مسافران … را»)
+        if len(k) >= 3 and fold(np).replace(" ", "").startswith(k) and fold(np).replace(" ", "") != k:
+            end = _prefix_end(text, cs, ne, k)
+            if end:
+                return _Speaker(None, text[cs:end], (cs, end), None, _role_of(text, text[cs:end]))
+    return _Speaker(None, np, (cs, cs + len(text[cs:ne].rstrip())), None, _role_of(text, np))
+
+
+def _prefix_end(text: str, s: int, e: int, key: str) -> int | None:
+    """End of the shortest run of words from ``s`` whose key is ``key``."""
+    for w in _WORD.finditer(text, s, e):
+        got = fold(text[s:w.end()]).replace(" ", "")
+        if got == key:
+            return w.end()
+        if not key.startswith(got):
+            return None
+    return None
+
+
+# -- quotes --------------------------------------------------------------------
+def find_quotes(text: str, mentions: list[tuple[int, int, str, str]] | None = None,
+                entities: dict[str, dict[str, Any]] | None = None) -> list[Span]:
+    """Quote spans over ``text`` given entity mentions ``(start, end, kind, entity_id)``."""
+    mentions = sorted(mentions or [])
+    entities = entities or {}
+    verbs = find_verbs(text)
+    quotes: list[Span] = []
+    prev: _Speaker | None = None
+    known: list[str] = []  # keys of the speakers seen so far (texts and names)
+    interview = False
+    for ps, pe in _paragraphs(text):
+        para = text[ps:pe]
+        if _QUESTION.match(para) and ":" in para[:20]:
+            interview = True
+            continue
+        if interview:
+            continue
+        pverbs = [v for v in verbs if ps <= v.start < pe]
+        if not pverbs:
+            continue
+        blocked = _guillemets(text, ps, pe)
+        sents = _sentences(text, ps, pe)
+        consumed = ps
+        for si, (ss, se) in enumerate(sents):
+            if ss < consumed:
+                continue
+            sv = [v for v in pverbs if ss <= v.start < se and not _inside(v.start, blocked)]
+            last_end, last_speaker, coord = ss, None, False
+            for k, v in enumerate(sv):
+                if v.start < last_end:
+                    continue
+                after = _skip(text, v.end)
+                nxt = text[after] if after < len(text) else ""
+                has_later = any(w.start > v.end for w in sv[k + 1:])
+                follows_and = text[after:after + 2] == "و " and has_later
+                colon = nxt == ":"
+                opens = nxt == "«" or (colon and text[_skip(text, after + 1, " ")] == "«")
+                that = fold(text[after:after + 3]).startswith("که") and (after + 2 >= len(text) or not
+                                                                          text[after + 2].isalpha())
+                if has_later and not (follows_and or colon or opens or that):
+                    continue  # a reporting verb in a subordinate clause of a later one
+                if v.canonical in _NEEDS_CONTENT_AFTER and not (colon or opens or that):
+                    continue
+                if v.kind == "request":
+                    region = fold(text[ss:v.start]).split()
+                    if "از" not in region or nxt in ("", ".", "،"):
+                        continue
+                speaker = last_speaker if coord and last_speaker else _speaker(
+                    text, ss if not coord else last_end, v.start, mentions, entities, prev, known)
+                if v.kind == "source":
+                    speaker, content = _source(text, v, se, mentions, entities, known)
+                    label = "indirect"
+                    end = se
+                elif colon or opens:
+                    label = "direct"
+                    cstart = _skip(text, after + 1 if colon else after, " \u200c")
+                    if text[cstart:cstart + 1] == "«":
+                        close = next((b for a, b in blocked if a == cstart), se)
+                        content, end = (cstart + 1, close - 1), max(close, se)
+                    else:
+                        end = se
+                        j = si + 1
+                        while j < len(sents) and not _new_clause(text, sents[j], pverbs, blocked):
+                            end = sents[j][1]
+                            j += 1
+                        content = (cstart, end)
+                    consumed = end
+                elif that:
+                    label = "indirect"
+                    content, end = (_skip(text, after + 2, " \u200c"), se), se
+                    later = [w for w in sv[k + 1:] if text[_skip(text, w.end):_skip(text, w.end) + 1] in (":", "«")]
+                    cut = text.rfind(" و ", v.end, later[0].start) if later else -1
+                    if cut != -1:
+                        content, end, that, follows_and = (content[0], cut), cut, False, True
+                elif v.gap:
+                    label, content, end = "indirect", v.gap, v.end
+                    if fold(text[after:after + 3]).startswith("که"):
+                        content, end = (v.gap[0], se), se
+                else:
+                    label = "indirect"
+                    cstart = speaker.span[1] if speaker and speaker.span[1] > ss else ss
+                    if coord:
+                        cstart = last_end
+                    cstart = _LEADING.match(text, cstart, v.start).end()
+                    content = (cstart, v.start)
+                    end = v.end
+                    rest = text[_skip(text, v.end, " ،\u200c"):se].strip(" .")
+                    if v.kind != "deem" and not follows_and and (
+                            (content[1] - content[0] < 3 or v.kind == "request") and rest or len(rest.split()) >= 3):
+                        content, end = (_skip(text, v.end, " ،\u200c"), se), se
+                    if v.kind == "deem" and " را " not in f" {fold(text[content[0]:content[1]])} ":
+                        continue
+                content = (content[0], content[0] + len(text[content[0]:content[1]].rstrip(" .»")))
+                if content[1] <= content[0]:
+                    continue
+                start = speaker.span[0] if speaker and speaker.text and speaker.span[0] < v.start else min(v.start, ss)
+                quotes.append(Span(min(start, v.start, content[0]), max(end, content[1]), label, {
+                    "speaker": speaker.entity if speaker else None,
+                    "speaker_text": speaker.text if speaker else "",
+                    "speaker_span": list(speaker.span) if speaker else None,
+                    "speaker_name": speaker.name if speaker else None,
+                    "role": speaker.role if speaker else None,
+                    "verb": v.canonical,
+                    "verb_span": [v.start, v.end],
+                    "content": list(content),
+                    "sentence": [ss, se],
+                }))
+                if speaker and speaker.text:
+                    prev = speaker
+                    known.extend(k for k in (_key(speaker.text), _key(speaker.name or "")) if k and k not in known)
+                last_speaker, last_end = speaker, v.end
+                coord = follows_and
+                if label == "direct" or (that and not follows_and):
+                    break
+                last_end = max(last_end, v.end)
+    return quotes
+
+
+def _key(text: str) -> str:
+    return fold(text).replace(" ", "")
+
+
+def _new_clause(text: str, sent: tuple[int, int], verbs: list[_Verb], blocked: list[tuple[int, int]]) -> bool:
+    """Does this sentence (after a direct quote) report something new: a past-tense verb with a subject?"""
+    if not any(sent[0] <= w.start < sent[1] and not w.present and not _inside(w.start, blocked) for w in verbs):
+        return False
+    cs = _clause_start(text, sent[0], sent[1])
+    return _np_end(text, cs, sent[1]) > cs
+
+
+def _source(text: str, v: _Verb, se: int, mentions, entities, known) -> tuple[_Speaker | None, tuple[int, int]]:
+    """«به گفته X، …»: the speaker right after the verb, the content after it."""
+    s = _skip(text, v.end)
+    m = next((m for m in mentions if s <= m[0] <= s + 2), None)
+    comma = text.find("،", s, se)
+    head = next((e for e in (_prefix_end(text, s, se, k) for k in known if len(k) >= 3) if e), None)
+    if m is None and head:
+        return _Speaker(None, text[s:head], (s, head), None, None), (_skip(text, head, " ،\u200c"), se)
+    if m is not None:
+        ent = entities.get(m[3], {})
+        sp = _Speaker(m[3] if ent else None, text[m[0]:m[1]], (m[0], m[1]), ent.get("name"), None)
+        end = comma if comma != -1 and len(text[m[1]:comma].split()) <= 8 else m[1]
+    elif comma != -1 and len(text[s:comma].split()) <= 8:
+        sp = _Speaker(None, text[s:comma].strip(), (s, comma), None, None)
+        end = comma
+    else:
+        words = list(_WORD.finditer(text, s, se))[:2]
+        end = words[-1].end() if words else s
+        sp = _Speaker(None, text[s:end], (s, end), None, None)
+    return sp, (_skip(text, end, " ،\u200c"), se)
+
+
+def _mentions(art: Article) -> list[tuple[int, int, str, str]]:
+    out = []
+    for sp in art.spans.get("mentions", []):
+        ent = (sp.data or {}).get("entity")
+        if ent:
+            out.append((sp.start, sp.end, sp.label, ent))
+    if not out:  # no mention spans: use the entities' own mention lists
+        for ent in art.entities:
+            for m in ent.get("mentions") or []:
+                out.append((m[0], m[1], m[2] if len(m) > 2 else "name", ent["id"]))
+    return out
+
+
+def quotes_stage(art: Article) -> Article:
+    """Fill ``art.spans["quotes"]``: one span per reporting clause."""
+    entities = {e["id"]: e for e in art.entities if "id" in e}
+    art.spans["quotes"] = find_quotes(art.text, _mentions(art), entities)
+    return art
+
+
+__all__ = ["find_quotes", "find_verbs", "quotes_stage"]
