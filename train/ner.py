@@ -327,7 +327,8 @@ def featurize(data: list[tuple[list[str], list[str]]], clusters: dict[str, tuple
     return xs  # type: ignore[return-value]
 
 
-def train(data: list[Sentence], out: Path, c1: float, c2: float, iters: int, meta: dict) -> Path:
+def train(data: list[Sentence], out: Path, c1: float, c2: float, iters: int, meta: dict,
+          algo: str = "lbfgs") -> Path:
     import pycrfsuite
 
     t0 = time.time()
@@ -335,16 +336,19 @@ def train(data: list[Sentence], out: Path, c1: float, c2: float, iters: int, met
     clusters = {w: tuple(v.split(" ")) for w, v in cl.items()}
     sub = [subtokens(s) for s in data]
     xs = featurize(sub, clusters)
-    trainer = pycrfsuite.Trainer(verbose=False)
+    trainer = pycrfsuite.Trainer(algorithm=algo, verbose=False)
     for x, (_, ts) in zip(xs, sub, strict=True):
         trainer.append(x, ts)
-    trainer.set_params({"c1": c1, "c2": c2, "max_iterations": iters, "feature.possible_transitions": True})
+    if algo == "lbfgs":
+        trainer.set_params({"c1": c1, "c2": c2, "max_iterations": iters, "feature.possible_transitions": True})
+    else:
+        trainer.set_params({"max_iterations": iters, "feature.possible_transitions": True})
     out.mkdir(parents=True, exist_ok=True)
     t1 = time.time()
     trainer.train(str(out / MODEL_FILE))
     lex = build_lexicon(sub)
     # keep only the clusters of words the model can use: all of them (unseen words need them most)
-    meta = dict(meta, c1=c1, c2=c2, iterations=iters, train_sentences=len(data),
+    meta = dict(meta, algorithm=algo, c1=c1, c2=c2, iterations=iters, train_sentences=len(data),
                 train_tokens=sum(len(s) for s in data), train_seconds=round(time.time() - t1))
     with gzip.open(out / RESOURCES_FILE, "wt", encoding="utf-8") as fh:
         json.dump({"meta": meta, "cluster_ids": cl, "lexicon": lex}, fh, ensure_ascii=False, separators=(",", ":"))
@@ -410,7 +414,7 @@ def cmd_peyma(args) -> None:
         meta["harmonisation"] = dict(changes)
         print("harmonisation:", dict(changes), file=sys.stderr)
     out = Path(args.out)
-    train(train_data, out, args.c1, args.c2, args.iters, meta)
+    train(train_data, out, args.c1, args.c2, args.iters, meta, args.algo)
     tagger = Tagger.load(out)
     dev = [peyma_only(s) for s in peyma("dev")]
     test = [peyma_only(s) for s in peyma("test")]
@@ -437,7 +441,8 @@ def cmd_arman(args) -> None:
         dev = [data[i] for i in idx[:cut]]
         data = [data[i] for i in idx[cut:]]
     out = OUT / (f"arman_fold{k}" + ("_holdout" if args.holdout else ""))
-    train(data, out, args.c1, args.c2, args.iters, {"data": f"Arman train_fold{k}", "conventions": "Arman"})
+    train(data, out, args.c1, args.c2, args.iters, {"data": f"Arman train_fold{k}", "conventions": "Arman"},
+          args.algo)
     tagger = Tagger.load(out)
     if args.holdout:
         sd, _ = evaluate(tagger, dev)
@@ -495,6 +500,7 @@ def main() -> None:
         p.add_argument("--c1", type=float, default=0.05)
         p.add_argument("--c2", type=float, default=0.01)
         p.add_argument("--iters", type=int, default=200)
+        p.add_argument("--algo", default="lbfgs", choices=("lbfgs", "ap", "pa", "l2sgd"))
         if name == "peyma":
             p.add_argument("--arman", action="store_true", help="add Arman, harmonised to PEYMA's conventions")
             p.add_argument("--out", default=str(MODELS))

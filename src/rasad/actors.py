@@ -61,7 +61,7 @@ def _whole_places() -> PhraseTable:
     """Every place name (for a place right after a role head: «استاندار مازندران»)."""
     t = PhraseTable()
     for k, place in _places()[0].items():
-        t._map.setdefault(k, place)  # keys are already in key form
+        t._set(k, place)  # keys are already in key form
     t.max_tokens = 4
     return t
 
@@ -79,6 +79,7 @@ def match_place(toks: list[Tok], i: int, whole: bool = False) -> tuple[Place, in
     return (_whole_places() if whole else _places()[1]).match(toks, i)
 
 
+@lru_cache(maxsize=8192)
 def country_of(text: str) -> str | None:
     """ISO3 of a country, capital, demonym or city name, or of the first one inside a phrase.
 
@@ -102,6 +103,7 @@ def org_info(toks: list[Tok], i: int) -> tuple[dict[str, str], int] | None:
     return table("sectors.tsv", "org", "names").match(toks, i)
 
 
+@lru_cache(maxsize=8192)
 def sector_of(text: str) -> str | None:
     """Sector of a role or organisation: GOV, MIL, COP, SPY, LEG, JUD, PTY, REB, IGO, NGO, MED, BUS, EDU, REL.
 
@@ -122,6 +124,7 @@ def sector_of(text: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=8192)
 def org_country(name: str) -> str | None:
     """Country of an organisation: one named in it («سفارت آذربایجان»), else its default («سپاه» → IRN)."""
     found = country_of(name)

@@ -17,6 +17,7 @@ from .article import Article
 from .errors import RasadError
 from .entities_cli import entities as entities_cmd
 from .entities_cli import entity as entity_cmd
+from .events_cli import events_cmd
 from .fetch import PoliteClient, fetch_all, follower
 from .ingest import IngestReport, ingest, store_items
 from .normalize import normalize_text
@@ -235,6 +236,7 @@ def demo(db: str | None, query: str) -> None:
 
 main.add_command(entities_cmd)
 main.add_command(entity_cmd)
+main.add_command(events_cmd)
 
 if __name__ == "__main__":
     main()

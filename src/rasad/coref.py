@@ -4,7 +4,8 @@
 links every person mention, in text order, to an entity:
 
 - a **title** («وزیر امور خارجه», «رئیس دستگاه دیپلماسی») goes to the person
-  holding the same canonical role with a compatible organisation/country: the
+  holding the same canonical role with a compatible organisation/country (a
+  title naming no country prefers a person of the home country, IRN): the
   most recently mentioned such person, else the first one mentioned later; with
   none, the title starts an unnamed entity of its own;
 - a **description** («این مقام آذربایجانی», «این وزیر») goes to the most recent
@@ -98,12 +99,13 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     return out
 
 
-def find_references(ctx: Context, blocked: list[bool]) -> list[Mention]:
-    """Titles, descriptions and pronouns over tokens not ``blocked`` (names, attached roles)."""
+def find_references(ctx: Context, blocked: list[bool], inside: list[bool]) -> list[Mention]:
+    """Titles, descriptions and pronouns over tokens not ``blocked`` (names, attached roles);
+    none starts ``inside`` another entity («دفتر رئیس جمهور»)."""
     toks, out, t = ctx.toks, [], 0
     pronouns, officials = table("epithets.tsv", "pronoun"), table("epithets.tsv", "official")
     while t < len(toks):
-        if blocked[t]:
+        if blocked[t] or inside[t]:
             t += 1
             continue
         if toks[t].key == THIS and toks[t].plain and t + 1 < len(toks):
@@ -189,7 +191,11 @@ def resolve(mentions: list[Mention], entities: list[Entity]) -> list[Entity]:
 
 
 def _resolve_title(m: Mention, mentions: list[Mention], entities: list[Entity], created: list[Entity]) -> None:
-    cands = [e for e in entities if any(compatible(m.role, r) for r in e.roles)]
+    cands = [e for e in entities if any(compatible(m.role, r) for r in e.roles)
+             and (not m.role.country or e.country() in (None, m.role.country))]
+    if not m.role.country:  # «وزیر امور خارجه» with no country: in Iranian news, Iran's first
+        home = [e for e in cands if e.country() in (HOME_COUNTRY, None)]
+        cands = home or cands
     if cands:
         def last_before(e: Entity) -> int:
             return max((x.start for x in e.mentions if x.start < m.start), default=-1)

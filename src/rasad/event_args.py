@@ -16,18 +16,22 @@ from typing import Any
 
 from .event_rules import place_country, place_re
 
-_WORD = re.compile(r"[^\s\u200c،,:؛;.!?؟()\[\]«»\"“”]+(?:\u200c[^\s\u200c،,:؛;.!?؟()\[\]«»\"“”]+)*")
+_WORD = re.compile(r"[^\s\u200c،,:؛;.!?؟()\[\]«»\"“”\-–—•*]+(?:\u200c[^\s\u200c،,:؛;.!?؟()\[\]«»\"“”\-–—•*]+)*")
 _PUNCT_STOP = re.compile(r"[،,:؛;.!?؟()\[\]\n]")
 # words that end a participant phrase
 STOP = frozenset("""در که با به برای از را تا طی ضمن پس پیش هنگام امروز دیروز پریروز فردا روز صبح ظهر عصر شب امشب
 بامداد بعدازظهر همچنین نیز هم اخیرا اخیراً سپس بار دیدار ملاقات دیدارها گفتگو رایزنی مذاکره مذاکرات نشست جلسه
 تماس سفر است بود شد کرد کردند گفت افزود ضمنا ولی اما زیرا چون هفته ماه سال گذشته اخیر آینده علیه درباره
+خاطرنشان تاکید تأکید اظهار تصریح فرمودند فرمود عرض بیان اعلام یادآور ادامه عنوان صورت انجام برگزار می‌شود شود باشد
+بوده هستند است؛ مبنی چه نیست
 پیرامون طبق بنابر حین جهت نسبت میان بین یکدیگر خود این آن همین ایشان""".split())
 # a «با» followed by one of these does not introduce a participant
 NOT_PARTY = frozenset("""حضور اشاره بیان تاکید تأکید توجه هدف موضوع محوریت همراهی ارائه استقبال حمایت همکاری
 اعلام ابراز انتقاد تشریح یادآوری اعتراض هم یکدیگر صدور برگزاری ارسال بررسی انتشار وجود امضای حضورِ""".split())
 _REPORT = re.compile(r"^\s*(?:به گزارش|به نقل از|طبق|بنابر|بر اساس|براساس|به نوشته|به گفته)[^،,]*[،,]\s*")
-_LEAD_ADV = re.compile(r"^\s*(?:همچنین|در ادامه|از سوی دیگر|از طرفی|در همین حال|در همین حال|همزمان|در این راستا|اخیراً|اخیرا|ضمناً)\s*[،,]?\s*")
+_LEAD_ADV = re.compile(r"^\s*(?:همچنین|در ادامه|از سوی دیگر|از طرفی|در همین حال|همزمان|در این راستا|اخیراً|اخیرا|ضمناً|"
+                       r"با این حال|با این وجود|در عین حال|بنابراین|اما|ولی)\s*[،,]?\s*")
+_DETERMINERS = frozenset("یک دو سه چهار پنج شش هفت هشت نه ده چند تعدادی برخی همه این آن همین همان".split())
 _TIME_WORDS = frozenset("امروز دیروز فردا صبح ظهر عصر شب امشب بامداد".split())
 _GENERIC = frozenset("""وزیر امور رئیس رییس جمهور جمهوری معاون نماینده دبیر کل سخنگوی مدیر سفیر هیئت هیات وزارت
 سازمان اسلامی مجلس شورای خارجه کشور آقای خانم سردار حجت‌الاسلام""".split())
@@ -73,7 +77,7 @@ class ArgFinder:
             return None
         ms = [m for m in self.mentions if m.start < end and start < m.end and m.etype not in ("DATE", "TIME")]
         if ms:
-            m = next((m for m in ms if m.entity), ms[0])
+            m = ms[0]  # the head of the phrase (a name nested in a role comes later)
             return self._from_mention(m)
         surface = " ".join(re.sub("[«»\"“”]", " ", self.text[start:end]).split())
         if surface in STOP or len(surface) < 2:
@@ -141,6 +145,9 @@ class ArgFinder:
         """Start of the clause that ends at *pos*: after «به گزارش …،» and similar lead-ins."""
         t = self.text
         s = sent_start
+        colon = max(t.rfind(":", sent_start, pos), t.rfind("؛", sent_start, pos))
+        if colon >= 0:
+            s = colon + 1
         for _ in range(3):
             seg = t[s:pos]
             m = _REPORT.match(seg) or _LEAD_ADV.match(seg)
@@ -162,6 +169,17 @@ class ArgFinder:
         ps, pe = self.phrase(s, pos)
         return self.participant(ps, pe) if pe > ps else None
 
+    def split_subject(self, sent_start: int, pos: int) -> tuple[dict[str, Any], dict[str, Any]] | None:
+        """«X و Y … با هم دیدار کردند»: the subject phrase split on «و» into two participants."""
+        s = self.clause_start(sent_start, pos)
+        ps, pe = self.phrase(s, pos)
+        for ws, we, w in self.words(ps, pe):
+            if w == "و" and ws > ps:
+                a, b = self.participant(ps, ws), self.participant(we, pe)
+                if a and b:
+                    return a, b
+        return None
+
     def after_marker(self, marker: str, lo: int, hi: int, last: bool = True,
                      split_and: bool = False) -> dict[str, Any] | None:
         """Participant after the (last) «marker» word in [lo, hi) that introduces one."""
@@ -180,19 +198,31 @@ class ArgFinder:
         return self.participant(*found) if found else None
 
     def before_ra(self, lo: int, hi: int, subject_end: int) -> dict[str, Any] | None:
-        """Participant of the phrase before the last «را» in [lo, hi)."""
+        """Participant of the object phrase before the last «را» in [lo, hi).
+
+        Going back from «را», the phrase stops at a stop word or punctuation; it starts at a
+        number or determiner («سه شرکت», «این ادعا»), and a place name right before «را» is
+        the object on its own («آمریکا ایران را»).
+        """
         ra = [ws for ws, we, w in self.words(lo, hi) if w == "را"]
         if not ra:
             return None
         r = ra[-1]
-        # the object phrase: words back from «را» to a stop word or punctuation
-        words = [w for w in self.words(max(lo, subject_end), r)]
+        words = self.words(max(lo, subject_end), r)
         start = r
-        for ws, we, w in reversed(words):
+        for k, (ws, we, w) in enumerate(reversed(words)):
             gap = self.text[we:start]
-            if _PUNCT_STOP.search(gap) or w in STOP:
+            if _PUNCT_STOP.search(gap) or (w in STOP and w not in _DETERMINERS):
                 break
             start = ws
+            if w in _DETERMINERS or w.isdigit():
+                break
+            if k == 0 and place_re().fullmatch(w) and len(words) > 1:
+                break
+        ms = [m for m in self.mentions if m.start < r and start < m.end]
+        if ms:
+            start = min(start, ms[-1].start)
+            return self._from_mention(ms[-1])
         return self.participant(start, r) if start < r else None
 
     # -- places ----------------------------------------------------------------

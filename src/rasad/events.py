@@ -30,6 +30,9 @@ _REQUEST_BEFORE = re.compile(r"(?:خواستار|درخواست|تقاضای|د�
 _SUBJUNCTIVE = re.compile(r"(?:^|[ \u200c])(?:کند|کنند|کنیم|شود|شوند|دهد|دهند|داشته باشد|رسد|رسند)$")
 _SIDELINES = re.compile(r"در حاشیه(?:[ \u200c]ی)? ([^،,.:؛]{3,80}?)(?= صورت| انجام| برگزار| که|[،,.:؛]|$)")
 _NOUN_TAIL = re.compile(rf"(?:[ \u200c]*(?:اخیر(?:ش|شان)?|رسمی|دوجانبه|دو جانبه|مشترک|خود|ی|های|ها|جداگانه|تلفنی)(?![{LETTERS}]))*")
+_PLURAL = re.compile("[\u200c ]?ها(?:ی)?(?![\u0621-\u06cc])")
+_SPORTS = re.compile(r"(?<![\u0621-\u06cc])(?:لیگ|تیم|تیم‌های|بازی|مسابقه|مسابقات|رقابت|رقابت‌های|جام|فوتبال|فوتسال|والیبال|"
+                     r"بسکتبال|هندبال|ورزشگاه|گل|امتیاز|صف‌آرایی|سرمربی|نیمه‌نهایی|فینال)(?![\u0621-\u06cc])")
 _CONTENT_FIELDS = ("surtitle", "title", "lead", "body")
 
 
@@ -41,6 +44,8 @@ def events_stage(article: Article) -> Article:
         events.extend(_sentence_events(article, finder, s, e))
     events = _inherit_visit_place(events)
     events = _dedupe(events)
+    for ev in events:
+        ev.pop("_visit", None)
     article.spans["events"] = [Span(ev.pop("_start"), ev.pop("_end"), ev.pop("_type"), ev) for ev in events]
     return article
 
@@ -122,6 +127,8 @@ def _sentence_events(article: Article, finder: ArgFinder, s: int, e: int) -> lis
             continue
         if rule.kind == "noun" and _REQUEST_BEFORE.search(text[s:m.start()]):
             continue
+        if rule.kind == "noun" and (_PLURAL.match(text, m.end()) or _SPORTS.search(text, s, e)):
+            continue
         ev = _parse(article, finder, rule, m, s, e)
         if ev is not None:
             out.append(ev)
@@ -147,13 +154,15 @@ def _parse(article: Article, finder: ArgFinder, rule: Rule, m: re.Match[str], s:
         args = rule.args
         lo = finder.clause_start(s, m.start())
         if args == "with":
-            recipient = finder.after_marker("با", lo, m.start() + (m.group(0).find(" با ") + 1 if " با " in m.group(0) else 0) or m.start())
+            recipient = finder.after_marker("با", lo, vs)
             window = text[lo:m.end()]
             if re.search(rf"با (?:یکدیگر|هم)(?![{LETTERS}])", window) or recipient is None and re.search(r"(?:ند|ه اند)$", verb):
                 reciprocal = True
             actor = finder.subject(s, m.start())
-            if reciprocal and actor is not None and recipient is None:
-                actor, recipient = _split_and(finder, actor)
+            if reciprocal and recipient is None:
+                pair = finder.split_subject(s, m.start())
+                if pair:
+                    actor, recipient = pair
         elif args == "visit":
             actor = finder.subject(s, m.start())
             dest = finder.visit_place(lo, m.end()) or finder.after_marker("از", lo, m.start(), last=False)
@@ -177,8 +186,8 @@ def _parse(article: Article, finder: ArgFinder, rule: Rule, m: re.Match[str], s:
             if actor and recipient and actor["start"] == recipient["start"]:
                 actor = finder.subject(s, recipient["start"] - 1) if recipient["start"] > s else None
         elif args == "obj":
-            actor = finder.subject(s, m.start())
-            recipient = finder.before_ra(lo, vs, actor["end"] if actor else lo)
+            recipient = finder.before_ra(lo, vs, lo)
+            actor = finder.subject(s, recipient["start"] if recipient else m.start())
             if actor and recipient and recipient["start"] <= actor["start"]:
                 actor = None
         elif args == "passive":
@@ -211,7 +220,7 @@ def _parse(article: Article, finder: ArgFinder, rule: Rule, m: re.Match[str], s:
     parts = [p for p in (actor, recipient) if p]
     start = min([m.start()] + [p["start"] for p in parts])
     end = max([end] + [p["end"] for p in parts])
-    conf = rule.confidence * (1.0 if actor else 0.6) * (1.0 if recipient or rule.type not in ("CONSULT",) else 0.6)
+    conf = rule.confidence * (1.0 if actor else 0.5) * (1.0 if recipient or rule.type not in ("CONSULT",) else 0.5)
     if any(p["entity"] for p in parts):
         conf = min(1.0, conf + 0.05)
     ev = {
@@ -229,6 +238,7 @@ def _parse(article: Article, finder: ArgFinder, rule: Rule, m: re.Match[str], s:
         "verb": verb,
         "sentence": [s, e],
         "rule": rule.source,
+        "_visit": rule.args == "visit",
     }
     return ev
 
@@ -280,19 +290,6 @@ def _ends_with_subject(before: str) -> bool:
     return bool(re.search(r"(?:اشاره به|از|با ارزیابی [^ ]+ از)\s*$", before))
 
 
-def _split_and(finder: ArgFinder, actor: dict[str, Any]):
-    """«X و Y با یکدیگر دیدار کردند»: split the subject phrase on «و»."""
-    s, e = actor["start"], actor["end"]
-    words = finder.words(s, e)
-    for ws, we, w in words:
-        if w == "و" and ws > s:
-            a = finder.participant(s, ws)
-            b = finder.participant(we, e)
-            if a and b:
-                return a, b
-    return actor, None
-
-
 def _public(p: dict[str, Any] | None) -> dict[str, Any] | None:
     if p is None:
         return None
@@ -320,12 +317,12 @@ def _date(article: Article, s: int, e: int, trigger: int) -> dict[str, Any]:
 # ---------------------------------------------------------------- merging
 def _absorb_visits(evs: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """A «که به تهران سفر کرده» visit in a sentence with a meeting becomes the meeting's mode and place."""
-    meetings = [v for v in evs if v["_type"] == "CONSULT" and v["mode"] != "visit" and not v["planned"]]
+    meetings = [v for v in evs if v["_type"] == "CONSULT" and not v["_visit"] and not v["planned"]]
     if not meetings:
         return evs
     out = []
     for v in evs:
-        if v["_type"] == "CONSULT" and v["mode"] == "visit" and v is not meetings[0] and v not in meetings:
+        if v["_type"] == "CONSULT" and v["_visit"]:
             for mt in meetings:
                 if mt["mode"] != "phone":
                     mt["mode"] = "visit"

@@ -28,6 +28,7 @@ class Tok:
     plain: bool  # the gap to the next token is only spaces (a phrase may continue)
 
 
+@lru_cache(maxsize=65536)
 def key(text: str) -> str:
     """Comparison form of a word or phrase: folded, no spaces or ZWNJ."""
     return "".join(fold(text).split())
@@ -48,16 +49,21 @@ class PhraseTable:
 
     def __init__(self) -> None:
         self._map: dict[str, Any] = {}
+        self._prefixes: set[str] = set()  # every prefix of every key: a fast "no match here"
         self.max_tokens = 1
 
     def add(self, phrase: str, value: Any, ezafe: bool = True) -> None:
         k = key(phrase)
         if not k:
             return
-        self._map.setdefault(k, value)
+        self._set(k, value)
         if ezafe and k[-1] in "واه":
-            self._map.setdefault(k + "ی", value)
+            self._set(k + "ی", value)
         self.max_tokens = max(self.max_tokens, len(re.split("[ \u200c]+", phrase.strip())))
+
+    def _set(self, k: str, value: Any) -> None:
+        self._map.setdefault(k, value)
+        self._prefixes.update(k[:n] for n in range(1, len(k) + 1))
 
     def get(self, phrase: str) -> Any:
         return self._map.get(key(phrase))
@@ -68,7 +74,7 @@ class PhraseTable:
     def match(self, toks: list[Tok], i: int, stop: int | None = None) -> tuple[Any, int] | None:
         """Longest phrase starting at token ``i`` (ending before ``stop``): (value, end index)."""
         stop = len(toks) if stop is None else stop
-        if i >= stop:
+        if i >= stop or toks[i].key not in self._prefixes:
             return None
         end = i + 1
         while end < stop and end - i < self.max_tokens and toks[end - 1].plain:

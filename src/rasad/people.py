@@ -28,7 +28,7 @@ from .roles import Context, RoleMatch, honorific_at, parse_role
 
 NOT_ENTITIES = {"DATE", "DAT", "TIME", "TIM", "MON", "MONEY", "PCT", "PERCENT", "CARDINAL", "ORDINAL", "QUANTITY"}
 _GAP_OK = set(" «»\"'،,()\u200c")
-MIN_SEARCH_KEY = 5  # a missed single-word name is searched for only if at least this long
+MIN_SEARCH_KEY = 4  # a missed one-word name (surname) is searched for only if at least this long
 
 
 def people_stage(art: Article) -> Article:
@@ -40,8 +40,9 @@ def people_stage(art: Article) -> Article:
     others: list[tuple[str, int, int]] = []
     persons: list[Mention] = []
     hints: dict[int, str] = {}
+    ends = [t.end for t in toks]
     for s in spans:
-        rng = _tok_range(toks, s.start, s.end)
+        rng = _tok_range(toks, s.start, s.end, ends)
         if rng is None:
             continue
         label = s.label.upper()
@@ -58,7 +59,7 @@ def people_stage(art: Article) -> Article:
     ctx.per_at = {m.i: m.j for m in persons}
     attached = _attach_roles(ctx, persons)
     blocked = token_blocked(toks, [(m.i, m.j) for m in persons] + [(r.i, r.j) for r, _ in attached])
-    refs = find_references(ctx, blocked)
+    refs = find_references(ctx, blocked, token_blocked(toks, [(i + 1, j) for _, i, j in others]))
     for r in refs:  # a person inside a title («دستیار ویژه الهام علی‌اف …») is nested
         if r.role is not None and r.role.person:
             _nest(persons, r.role, attached)
@@ -71,8 +72,7 @@ def people_stage(art: Article) -> Article:
     return _write(art, ctx, entities, others)
 
 
-def _tok_range(toks: list[Tok], s: int, e: int) -> tuple[int, int] | None:
-    ends = [t.end for t in toks]
+def _tok_range(toks: list[Tok], s: int, e: int, ends: list[int]) -> tuple[int, int] | None:
     i = bisect.bisect_right(ends, s)
     j = i
     while j < len(toks) and toks[j].start < e:
@@ -203,21 +203,27 @@ def _find_missed(ctx: Context, ents: list[Entity], persons: list[Mention],
                 part = m.keys[n:]
                 if len(part) > 1 or len(part[0]) >= MIN_SEARCH_KEY:
                     forms.setdefault("".join(part), (e, len(part), n == 0 and m.kind == "name"))
+    longest = max((n for _, n, _ in forms.values()), default=0)
+    prefixes = {k[:n] for k in forms for n in range(1, len(k) + 1)}
     found: list[Mention] = []
-    for i in range(len(toks)):
-        if used[i]:
+    i = 0
+    while i < len(toks):
+        hit = None
+        if not used[i] and toks[i].key in prefixes:
+            for j in range(min(len(toks), i + longest + 1), i, -1):  # a form may be split differently
+                if not any(used[i:j]) and all(toks[x].plain for x in range(i, j - 1)):
+                    hit = forms.get("".join(t.key for t in toks[i:j]))
+                    if hit:
+                        break
+        if hit is None:
+            i += 1
             continue
-        for k, (e, n, full) in forms.items():
-            j = i + n
-            if j <= len(toks) and not any(used[i:j]) and "".join(t.key for t in toks[i:j]) == k \
-                    and all(toks[x].plain for x in range(i, j - 1)):
-                m = Mention(toks[i].start, toks[j - 1].end, "name" if full else "surname", i, j,
-                            keys=tuple(t.key for t in toks[i:j]))
-                e.add(m)
-                found.append(m)
-                for x in range(i, j):
-                    used[x] = True
-                break
+        e, _, full = hit
+        m = Mention(toks[i].start, toks[j - 1].end, "name" if full else "surname", i, j,
+                    keys=tuple(t.key for t in toks[i:j]))
+        e.add(m)
+        found.append(m)
+        i = j
     return found
 
 
@@ -252,12 +258,10 @@ def _write(art: Article, ctx: Context, persons: list[Entity], others: list[tuple
 
 def _person_dict(ctx: Context, e: Entity) -> dict[str, Any]:
     names = [m for m in e.mentions if m.kind in ("name", "surname")]
+    name = None  # a person known only by a title («رئیس جمهوری خودخوانده قره‌باغ») has no name
     if names:
         best = max(names, key=lambda m: (len(m.keys), m.end - m.start))
         name = ctx.text[best.start:best.end]
-    else:
-        first = min(e.mentions, key=lambda m: m.start)
-        name = ctx.text[first.start:first.end]
     surfaces = list(dict.fromkeys(ctx.text[m.start:m.end] for m in sorted(names, key=lambda m: m.start)))
     return {"type": "PER", "name": name, "surfaces": surfaces, "country": e.country(), "sector": e.sector()}
 

@@ -7,8 +7,9 @@
 (:func:`rasad.normalize.fold`), so ZWNJ/space variants and Arabic letters match.
 The speaker is the subject of the reporting verb: the first entity mention of
 the clause (``spans["mentions"]``, including resolved «وی/او»), else the
-subject noun phrase as written (``speaker: None``); a bare pronoun or an
-implicit subject falls back to the previous quote's speaker. Agency datelines
+subject noun phrase as written (``speaker: None``). A pronoun subject
+(«وی») or an implicit one takes the previous quote's speaker when there is one
+(news convention; its own resolved mention otherwise). Agency datelines
 («به گزارش فارس،») are skipped, verbs inside «» or inside another quote's
 content start no quote, and interview answers (after «فارس: …؟» questions) are
 left alone.
@@ -224,7 +225,10 @@ def _clause_start(text: str, s: int, v: int) -> int:
             s = s + m.end()
             break
     m = _LEADING.match(text, s, v)
-    return m.end() if m else s
+    s = m.end() if m else s
+    if text[s:s + 2] == "و ":
+        s += 2
+    return s
 
 
 def _np_end(text: str, s: int, v: int) -> int:
@@ -232,6 +236,9 @@ def _np_end(text: str, s: int, v: int) -> int:
     end = s
     for w in _WORD.finditer(text, s, v):
         between = text[end:w.start()]
+        if end == s and w.group() == "و":
+            s = end = w.end()
+            continue
         if end > s and any(c in between for c in "،:؛"):
             break
         if fold(w.group()) in _STOP:
@@ -281,8 +288,10 @@ def _speaker(text: str, s: int, v: int, mentions: list[tuple[int, int, str, str]
             if role is None and isinstance(r, dict) and r.get("start") is not None and cs <= r["start"] < v:
                 role = r.get("text") or r.get("role")
         name = ent.get("name")
-        if chosen[2] == "pronoun" and prev is not None and not name:
-            return prev
+        if chosen[2] == "pronoun" and prev is not None and (prev.entity != chosen[3] or not name):
+            # «وی» opening a reporting clause: the previous quote's speaker (news convention) wins
+            return _Speaker(prev.entity, text[chosen[0]:chosen[1]], (chosen[0], chosen[1]),
+                            prev.name or prev.text, prev.role)
         return _Speaker(chosen[3] if ent else None, text[chosen[0]:chosen[1]], (chosen[0], chosen[1]),
                         name, role)
     words = np.split()
@@ -290,11 +299,11 @@ def _speaker(text: str, s: int, v: int, mentions: list[tuple[int, int, str, str]
         ne = cs + len(words[0])
         np, words = words[0], [words[0]]
         if prev is not None:
-            return _Speaker(prev.entity, np, (cs, ne), prev.name, prev.role)
+            return _Speaker(prev.entity, np, (cs, ne), prev.name or prev.text, prev.role)
     if not words and prev is not None:
         if len(text[cs:v].split()) > 4:  # a long subjectless clause: no speaker
             return _Speaker(None, "", (cs, cs), None, None)
-        return _Speaker(prev.entity, "", (cs, cs), prev.name, prev.role)  # implicit subject
+        return _Speaker(prev.entity, "", (cs, cs), prev.name or prev.text, prev.role)  # implicit subject
     if not words or match_agency(np):
         return _Speaker(None, np, (cs, ne), None, None)
     for k in known:  # a speaker named before, followed by more words («اسحاقی تعداد مسافران … را»)
@@ -356,6 +365,8 @@ def find_quotes(text: str, mentions: list[tuple[int, int, str, str]] | None = No
                 opens = nxt == "«" or (colon and text[_skip(text, after + 1, " ")] == "«")
                 that = fold(text[after:after + 3]).startswith("که") and (after + 2 >= len(text) or not
                                                                           text[after + 2].isalpha())
+                if v.kind == "deem":
+                    that = False  # «… را … دانست که …»: a relative clause, not the content
                 if has_later and not (follows_and or colon or opens or that):
                     continue  # a reporting verb in a subordinate clause of a later one
                 if v.canonical in _NEEDS_CONTENT_AFTER and not (colon or opens or that):
@@ -384,6 +395,10 @@ def find_quotes(text: str, mentions: list[tuple[int, int, str, str]] | None = No
                             j += 1
                         content = (cstart, end)
                     consumed = end
+                elif v.gap:
+                    label, content, end = "indirect", v.gap, v.end
+                    if that:
+                        content, end = (v.gap[0], se), se
                 elif that:
                     label = "indirect"
                     content, end = (_skip(text, after + 2, " \u200c"), se), se
@@ -391,16 +406,15 @@ def find_quotes(text: str, mentions: list[tuple[int, int, str, str]] | None = No
                     cut = text.rfind(" و ", v.end, later[0].start) if later else -1
                     if cut != -1:
                         content, end, that, follows_and = (content[0], cut), cut, False, True
-                elif v.gap:
-                    label, content, end = "indirect", v.gap, v.end
-                    if fold(text[after:after + 3]).startswith("که"):
-                        content, end = (v.gap[0], se), se
                 else:
                     label = "indirect"
                     cstart = speaker.span[1] if speaker and speaker.span[1] > ss else ss
                     if coord:
                         cstart = last_end
                     cstart = _LEADING.match(text, cstart, v.start).end()
+                    if (speaker and not speaker.entity and speaker.text and _key(speaker.text) not in known
+                            and speaker.text not in PRONOUNS and " را " in f" {fold(text[cstart:v.start])} "):
+                        cstart = speaker.span[0]  # the subject phrase may hold the object: keep it all
                     content = (cstart, v.start)
                     end = v.end
                     rest = text[_skip(text, v.end, " ،\u200c"):se].strip(" .")
@@ -409,6 +423,7 @@ def find_quotes(text: str, mentions: list[tuple[int, int, str, str]] | None = No
                         content, end = (_skip(text, v.end, " ،\u200c"), se), se
                     if v.kind == "deem" and " را " not in f" {fold(text[content[0]:content[1]])} ":
                         continue
+                content = (_skip(text, content[0], " \u200c"), content[1])
                 content = (content[0], content[0] + len(text[content[0]:content[1]].rstrip(" .»")))
                 if content[1] <= content[0]:
                     continue
@@ -417,7 +432,7 @@ def find_quotes(text: str, mentions: list[tuple[int, int, str, str]] | None = No
                     "speaker": speaker.entity if speaker else None,
                     "speaker_text": speaker.text if speaker else "",
                     "speaker_span": list(speaker.span) if speaker else None,
-                    "speaker_name": speaker.name if speaker else None,
+                    "speaker_name": (speaker.name or speaker.text or None) if speaker else None,
                     "role": speaker.role if speaker else None,
                     "verb": v.canonical,
                     "verb_span": [v.start, v.end],
@@ -426,7 +441,10 @@ def find_quotes(text: str, mentions: list[tuple[int, int, str, str]] | None = No
                 }))
                 if speaker and speaker.text:
                     prev = speaker
-                    known.extend(k for k in (_key(speaker.text), _key(speaker.name or "")) if k and k not in known)
+                    keys = [_key(speaker.text), _key(speaker.name or "")]
+                    if len(speaker.text.split()) > 1 and not _role_of(text, speaker.text):
+                        keys.append(_key(speaker.text.split()[-1]))  # the surname
+                    known.extend(k for k in keys if k and k not in known and k not in PRONOUNS)
                 last_speaker, last_end = speaker, v.end
                 coord = follows_and
                 if label == "direct" or (that and not follows_and):

@@ -20,6 +20,7 @@ from ..article import Article
 from ..errors import RasadError, StorageError
 from ..normalize import fold
 from .entities import link_article_entities
+from .events import store_events
 from .migrations import migrate
 from .search import Snippet, fts_query, highlight
 
@@ -133,6 +134,7 @@ class Store:
             (rowid, fold(" ".join(filter(None, [art.surtitle, art.title]))), fold(art.lead or ""),
              fold("\n".join(art.body))))
         link_article_entities(self, rowid, art)
+        store_events(self, rowid, art)
         return outcome
 
     def _record_failure(self, err: RasadError, now: str) -> None:

@@ -140,6 +140,29 @@ MIGRATIONS: list[tuple[str, str]] = [
             PRIMARY KEY (entity_id, role, org, country)
         ) WITHOUT ROWID;
     """),
+    ("0004_quotes", """
+        -- quotes per article (rasad.quotes, store/quotes.py); rebuilt when the article is stored
+        CREATE TABLE quotes (
+            article_id INTEGER NOT NULL,       -- articles.id
+            idx INTEGER NOT NULL,              -- order in the article
+            kind TEXT NOT NULL,                -- direct, indirect
+            speaker_entity INTEGER,            -- canonical entities.id when linked (migration 0003)
+            speaker_local TEXT,                -- the article entity's id ('e1'), if any
+            speaker_name TEXT,                 -- entity name, else the speaker as written
+            speaker_text TEXT,                 -- as written in the clause
+            speaker_key TEXT,                  -- fold(speaker_name) without spaces
+            role TEXT,
+            verb TEXT NOT NULL,                -- canonical reporting verb
+            content TEXT NOT NULL,
+            start INTEGER NOT NULL,            -- the quote clause over the normalized text
+            "end" INTEGER NOT NULL,
+            published TEXT,
+            PRIMARY KEY (article_id, idx)
+        ) WITHOUT ROWID;
+        CREATE INDEX quotes_speaker_key ON quotes(speaker_key, published);
+        CREATE INDEX quotes_speaker_entity ON quotes(speaker_entity, published);
+        CREATE INDEX quotes_published ON quotes(published);
+    """),
     ("0005_events", """
         -- PLOVER events per article (rasad.events, store/events.py); rebuilt when the article is stored
         CREATE TABLE events (
