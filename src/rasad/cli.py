@@ -14,13 +14,14 @@ from tqdm import tqdm
 
 from . import __version__
 from .article import Article
-from .errors import RasadError
 from .entities_cli import entities as entities_cmd
 from .entities_cli import entity as entity_cmd
+from .errors import RasadError
 from .events_cli import events_cmd
 from .fetch import PoliteClient, fetch_all, follower
 from .ingest import IngestReport, ingest, store_items
 from .normalize import normalize_text
+from .quotes_cli import quotes_cmd
 from .readers import iter_paths
 from .store import Store, default_db_path
 
@@ -237,6 +238,7 @@ def demo(db: str | None, query: str) -> None:
 main.add_command(entities_cmd)
 main.add_command(entity_cmd)
 main.add_command(events_cmd)
+main.add_command(quotes_cmd)
 
 if __name__ == "__main__":
     main()

@@ -27,7 +27,8 @@ from .actors import match_place
 from .lexicon import Tok, key, table
 from .roles import COUNTRY_KINDS, Context, RoleMatch, heads, parse_role
 
-PREPOSITIONS = {key(w) for w in "با به از برای درباره دربارهٔ علیه نزد بر میان بین توسط همراه مانند همچون پیرامون خطاب".split()}
+PREPOSITIONS = {key(w) for w in
+                "با به از برای درباره دربارهٔ علیه نزد بر میان بین توسط همراه مانند همچون پیرامون خطاب".split()}
 THIS = key("این")
 LOOKBACK_SENTENCES = 6
 # An office with no country named («سخنگوی وزارت امور خارجه») is taken to be Iranian: Rasad reads Iranian news.

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import Any
 
 from .data import data_path
@@ -105,7 +105,7 @@ def variants(cell: str) -> list[str]:
     return [v.strip() for v in cell.split("|") if v.strip() and v.strip() != "-"]
 
 
-@lru_cache(maxsize=None)
+@cache
 def table(name: str, kind: str, column: str = "phrases") -> PhraseTable:
     """A phrase table of the rows of ``name`` whose ``kind`` column is ``kind``."""
     t = PhraseTable()

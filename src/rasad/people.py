@@ -20,7 +20,7 @@ from __future__ import annotations
 import bisect
 from typing import Any
 
-from .actors import org_country, place_info, match_place, sector_of
+from .actors import match_place, org_country, place_info, sector_of
 from .article import Article, Span
 from .coref import Entity, Mention, find_references, mark_subjects, resolve, split_sentences, token_blocked
 from .lexicon import Tok, key, tokenize
@@ -28,6 +28,7 @@ from .roles import Context, RoleMatch, honorific_at, parse_role
 
 NOT_ENTITIES = {"DATE", "DAT", "TIME", "TIM", "MON", "MONEY", "PCT", "PERCENT", "CARDINAL", "ORDINAL", "QUANTITY"}
 _GAP_OK = set(" «»\"'،,()\u200c")
+ENTITY_KEYS = ("id", "type", "name", "surfaces", "mentions", "roles", "country", "sector")
 MIN_SEARCH_KEY = 4  # a missed one-word name (surname) is searched for only if at least this long
 
 
@@ -178,8 +179,8 @@ def _cluster(persons: list[Mention], hints: dict[int, str]) -> list[Entity]:
 def _is_suffix(keys: tuple[str, ...], e: Entity) -> bool:
     """``keys`` (squashed) is the squashed end of a longer name of ``e``, on token boundaries."""
     k = "".join(keys)
-    return any(m.kind == "name" and "".join(m.keys) != k and any("".join(m.keys[n:]) == k for n in range(1, len(m.keys)))
-               for m in e.mentions)
+    return any(m.kind == "name" and "".join(m.keys) != k
+               and any("".join(m.keys[n:]) == k for n in range(1, len(m.keys))) for m in e.mentions)
 
 
 def _closest(ents: list[Entity], m: Mention) -> Entity:
@@ -234,8 +235,7 @@ def _write(art: Article, ctx: Context, persons: list[Entity], others: list[tuple
             continue
         items.append((min(m.start for m in e.mentions), _person_dict(ctx, e),
                       [(m.start, m.end, m.kind) for m in e.mentions], e.roles, e))
-    for group in _group_others(ctx, others):
-        d = group
+    for d in _group_others(ctx, others):
         items.append((d["mentions"][0][0], d, d["mentions"], [], None))
     items.sort(key=lambda t: t[0])
     ids: dict[int, str] = {}
@@ -250,7 +250,7 @@ def _write(art: Article, ctx: Context, persons: list[Entity], others: list[tuple
             d["roles"] = [_role_dict(ctx, r, persons, ids) for r in sorted(roles, key=lambda r: r.start)]
             role_spans += [Span(r.start, r.end, "ROLE", {"entity": d["id"], "role": r.canonical}) for r in roles]
         mention_spans += [Span(s, t, k, {"entity": d["id"], "type": d["type"]}) for s, t, k in d["mentions"]]
-        art.entities.append({k: d[k] for k in ("id", "type", "name", "surfaces", "mentions", "roles", "country", "sector")})
+        art.entities.append({k: d[k] for k in ENTITY_KEYS})
     art.spans["mentions"] = sorted(mention_spans, key=lambda s: (s.start, s.end))
     art.spans["roles"] = sorted(role_spans, key=lambda s: (s.start, s.end))
     return art

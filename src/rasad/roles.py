@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from .actors import match_place, org_info, org_country, place_info, sector_of
+from .actors import match_place, org_country, org_info, place_info, sector_of
 from .lexicon import PhraseTable, Tok, key, read_tsv, table, tokenize, variants
 
 DEICTIC_COUNTRY = {key("این کشور"), key("آن کشور")}

@@ -22,6 +22,7 @@ from ..normalize import fold
 from .entities import link_article_entities
 from .events import store_events
 from .migrations import migrate
+from .quotes import store_quotes
 from .search import Snippet, fts_query, highlight
 
 DEFAULT_DB = "rasad.db"
@@ -134,6 +135,7 @@ class Store:
             (rowid, fold(" ".join(filter(None, [art.surtitle, art.title]))), fold(art.lead or ""),
              fold("\n".join(art.body))))
         link_article_entities(self, rowid, art)
+        store_quotes(self, rowid, art)
         store_events(self, rowid, art)
         return outcome
 
