@@ -236,7 +236,6 @@ def test_seed_meetings_with_handmade_spans():
     assert "جنبش عدم تعهد" in c["occasion"]
     assert len(pairs) == 3, pairs.keys()  # headline, lead and body mentions are merged
     assert ent(next(s for s in events(art, "REQUEST")).data["actor"]) == "e1"  # «وی همچنین خواستار … شد»
-    return art
 
 
 # ---------------------------------------------------------------- PLOVER

@@ -250,6 +250,12 @@ def test_pronoun_chain_and_new_subject():
     assert who(art, "او") == "علی باقری"
 
 
+def test_person_in_reported_speech_is_not_a_subject():
+    art = run("علی دایی گفت: محرم نویدکیا اسطوره پاس ایران است. بازی سخت است.\nوی در مورد بازی بعدی هم صحبت کرد.",
+              per=["علی دایی", "محرم نویدکیا"])
+    assert who(art, "وی") == "علی دایی"
+
+
 def test_pronoun_after_subject_in_same_sentence():
     art = run("محمد باقر قالیباف با بیان اینکه وی از دولت حمایت می‌کند گفت: خوب است.", per=["محمد باقر قالیباف"])
     assert who(art, "وی") == "محمد باقر قالیباف"
@@ -268,9 +274,24 @@ def test_title_subject_feeds_pronoun():
     assert who(art, "وی") == "حسین امیرعبداللهیان"
 
 
+def test_reporter_is_not_a_person_title():
+    art = run("وی در گفت‌وگو با خبرنگار فارس گفت که سفر لغو شد.", org=["فارس"])
+    assert [e["type"] for e in art.entities] == ["ORG"]
+    art = run("محمد رضایی خبرنگار فارس گزارش داد.", per=["محمد رضایی"], org=["فارس"])
+    assert person(art, "محمد رضایی")["sector"] == "MED"
+
+
 def test_no_title_inside_an_organisation_name():
     art = run("دفتر رئیس جمهور اعلام کرد که سفر لغو شد.", org=["دفتر رئیس جمهور"])
     assert [e["type"] for e in art.entities] == ["ORG"]
+
+
+def test_titles_only_inside_content_sentences():
+    text = "رئیس جمهور در سفر به شیراز گفت: خوب است.\nپربیننده‌ها\nوزیر امور خارجه آمریکا به پکن رفت"
+    art = Article(Source("test"), raw=text, text=text)
+    art.spans["sentences"] = [Span(0, text.index("\n"), "sentence")]
+    art = people_stage(art)
+    assert [(e["type"], e["roles"][0]["text"]) for e in art.entities] == [("PER", "رئیس جمهور")]
 
 
 def test_no_person_no_pronoun_link():

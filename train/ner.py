@@ -50,6 +50,7 @@ OUT = ROOT / "bench" / "out" / "ner"
 MODELS = ROOT / "src" / "rasad" / "models"
 CLUSTERS = OUT / "clusters.json"
 Sentence = list[tuple[str, str]]  # (token, BIO tag with '-')
+SLICE = 200  # the first SLICE sentences of PEYMA dev: tests/test_ner.py checks the committed model on them
 
 
 # --------------------------------------------------------------------------- corpora
@@ -313,29 +314,34 @@ def build_lexicon(data: list[tuple[list[str], list[str]]], min_count: int = 1) -
 # --------------------------------------------------------------------------- training
 
 def featurize(data: list[tuple[list[str], list[str]]], clusters: dict[str, tuple[str, str, str]],
-              folds: int = 5) -> list[list[list[str]]]:
-    """Features with a jackknifed lexicon: each part sees the lexicon of the other parts only."""
+              domains: list[str] | None = None, folds: int = 5) -> list[list[list[str]]]:
+    """Features with a jackknifed lexicon: each part sees the lexicon of the other parts only.
+
+    ``domains`` (one per sentence, e.g. "P:" / "A:"): corpus-specific feature copies, or none.
+    """
     gaz = load_gazetteers()
+    domains = domains or [""] * len(data)
     parts = [i % folds for i in range(len(data))]
     xs: list[list[list[str]] | None] = [None] * len(data)
     for k in range(folds):
         lex = build_lexicon([d for d, p in zip(data, parts, strict=True) if p != k])
-        fz = Featurizer(Resources.build(clusters, lex, gaz))
+        res = Resources.build(clusters, lex, gaz)
+        fzs = {d: Featurizer(res, d) for d in set(domains)}
         for i, (ws, _) in enumerate(data):
             if parts[i] == k:
-                xs[i] = fz.sentence(ws)
+                xs[i] = fzs[domains[i]].sentence(ws)
     return xs  # type: ignore[return-value]
 
 
 def train(data: list[Sentence], out: Path, c1: float, c2: float, iters: int, meta: dict,
-          algo: str = "lbfgs") -> Path:
+          algo: str = "lbfgs", domains: list[str] | None = None) -> Path:
     import pycrfsuite
 
     t0 = time.time()
     cl = load_clusters()
     clusters = {w: tuple(v.split(" ")) for w, v in cl.items()}
     sub = [subtokens(s) for s in data]
-    xs = featurize(sub, clusters)
+    xs = featurize(sub, clusters, domains)
     trainer = pycrfsuite.Trainer(algorithm=algo, verbose=False)
     for x, (_, ts) in zip(xs, sub, strict=True):
         trainer.append(x, ts)
@@ -414,7 +420,12 @@ def cmd_peyma(args) -> None:
         meta["harmonisation"] = dict(changes)
         print("harmonisation:", dict(changes), file=sys.stderr)
     out = Path(args.out)
-    train(train_data, out, args.c1, args.c2, args.iters, meta, args.algo)
+    domains = None
+    if args.arman and args.adapt:
+        n_p = len([s for s in peyma("train")])
+        domains = ["P:"] * n_p + ["A:"] * (len(train_data) - n_p)
+        meta["domain"] = "P:"
+    train(train_data, out, args.c1, args.c2, args.iters, meta, args.algo, domains)
     tagger = Tagger.load(out)
     dev = [peyma_only(s) for s in peyma("dev")]
     test = [peyma_only(s) for s in peyma("test")]
@@ -422,7 +433,9 @@ def cmd_peyma(args) -> None:
     st, _ = evaluate(tagger, test)
     print(show("PEYMA dev", sd))
     print(show("PEYMA test", st))
-    result = {"model": meta, "peyma_dev": sd, "peyma_test": st, "tokens_per_s_eval": round(speed)}
+    sl, _ = evaluate(tagger, dev[:SLICE])
+    result = {"model": meta, "peyma_dev": sd, "peyma_test": st, f"peyma_dev_first{SLICE}": sl,
+              "tokens_per_s_eval": round(speed)}
     (out / "scores.json").write_text(json.dumps(result, ensure_ascii=False, indent=1), encoding="utf-8")
     if out.resolve() == MODELS.resolve():
         _update_scores({"peyma": result})
@@ -440,9 +453,15 @@ def cmd_arman(args) -> None:
         cut = len(idx) // 10
         dev = [data[i] for i in idx[:cut]]
         data = [data[i] for i in idx[cut:]]
-    out = OUT / (f"arman_fold{k}" + ("_holdout" if args.holdout else ""))
-    train(data, out, args.c1, args.c2, args.iters, {"data": f"Arman train_fold{k}", "conventions": "Arman"},
-          args.algo)
+    out = OUT / (f"arman_fold{k}" + ("_holdout" if args.holdout else "") + ("_adapt" if args.adapt else ""))
+    meta = {"data": f"Arman train_fold{k}", "conventions": "Arman"}
+    domains = None
+    if args.adapt:  # PEYMA train as a second corpus, with corpus-specific feature copies
+        extra = [peyma_only(s) for s in peyma("train")]
+        domains = ["A:"] * len(data) + ["P:"] * len(extra)
+        data = data + extra
+        meta.update(data=f"Arman train_fold{k} + PEYMA train (corpus-specific features)", domain="A:")
+    train(data, out, args.c1, args.c2, args.iters, meta, args.algo, domains)
     tagger = Tagger.load(out)
     if args.holdout:
         sd, _ = evaluate(tagger, dev)
@@ -501,6 +520,8 @@ def main() -> None:
         p.add_argument("--c2", type=float, default=0.01)
         p.add_argument("--iters", type=int, default=200)
         p.add_argument("--algo", default="lbfgs", choices=("lbfgs", "ap", "pa", "l2sgd"))
+        p.add_argument("--adapt", action="store_true",
+                       help="two corpora with corpus-specific feature copies (EasyAdapt)")
         if name == "peyma":
             p.add_argument("--arman", action="store_true", help="add Arman, harmonised to PEYMA's conventions")
             p.add_argument("--out", default=str(MODELS))

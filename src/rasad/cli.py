@@ -156,6 +156,7 @@ def render(art: Article) -> str:
             ("source", art.source.ref)]
     lines += [""] + [f"{k}: {v}" for k, v in meta if v]
     lines += [""] + [p + "\n" for p in art.body]
+    lines += _render_annotations(art)
     dates = art.spans.get("dates", [])
     if dates:
         lines.append("dates mentioned:")
@@ -163,6 +164,43 @@ def render(art: Article) -> str:
     if art.notes:
         lines += ["notes:"] + [f"  {n}" for n in art.notes]
     return "\n".join(lines).rstrip()
+
+
+def _render_annotations(art: Article) -> list[str]:
+    lines = []
+    if art.entities:
+        lines.append("entities:")
+        for e in art.entities:
+            roles = "، ".join(dict.fromkeys(r["text"] for r in e.get("roles", [])))
+            code = "/".join(x for x in (e.get("country"), e.get("sector")) if x)
+            name = e.get("name") or (e.get("roles") or [{}])[0].get("text") or "?"
+            lines.append(f"  {e['type']} {name}" + (f" [{code}]" if code else "") + (f" — {roles}" if roles else "")
+                         + f" ({len(e.get('mentions', []))} mentions)")
+    quotes = art.spans.get("quotes", [])
+    if quotes:
+        lines.append("quotes:")
+        for q in quotes:
+            d = q.data
+            s, e = d.get("content") or (q.start, q.end)
+            content = art.text[s:e]
+            content = content if len(content) <= 120 else content[:117] + "…"
+            lines.append(f"  {d.get('speaker_name') or d.get('speaker_text') or '?'} ({q.label}, {d.get('verb')}): {content}")
+    events = art.spans.get("events", [])
+    if events:
+        lines.append("events:")
+        for ev in events:
+            d = ev.data
+
+            def who(p):
+                return (p or {}).get("name") or (p or {}).get("entity_text") or "?"
+
+            where = (d.get("location") or {}).get("text")
+            date = (d.get("date") or {}).get("value")
+            flags = [f for f in ("negated", "planned") if d.get(f)]
+            lines.append(f"  {ev.label}/{d.get('mode') or '-'}: {who(d.get('actor'))} → {who(d.get('recipient'))}"
+                         + (f" @ {where}" if where else "") + (f" on {date}" if date else "")
+                         + (f" [{', '.join(flags)}]" if flags else ""))
+    return lines
 
 
 @main.command()

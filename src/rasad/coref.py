@@ -14,8 +14,10 @@ links every person mention, in text order, to an entity:
 - a **pronoun** («وی», «او», «ایشان») goes to the subject of its own sentence if
   that comes first, else to the subject of the nearest previous sentence that
   has one. A sentence's subject is its first person mention that is neither
-  inside another person's role phrase (Aliyev in «دستیار ویژه الهام علی‌اف …»)
-  nor right after a preposition («با امیرعبداللهیان»).
+  inside another person's role phrase (Aliyev in «دستیار ویژه الهام علی‌اف …»),
+  nor right after a preposition («با امیرعبداللهیان»), nor in reported speech
+  (after a colon in its sentence, or in its paragraph unless its own sentence is a
+  new «Y … گفت:»).
 """
 from __future__ import annotations
 
@@ -116,7 +118,7 @@ def find_references(ctx: Context, blocked: list[bool], inside: list[bool]) -> li
                 t = m.j
                 continue
         r = parse_role(ctx, t)
-        if r is not None and r.complete and _free(blocked, r):
+        if r is not None and r.complete and r.title_ok and _free(blocked, r):
             out.append(Mention(r.start, r.end, "title", t, r.j, role=r))
             t = r.j
             continue
@@ -161,7 +163,18 @@ def mark_subjects(mentions: list[Mention], ctx: Context, sentences: list[tuple[i
     for m in mentions:
         m.sent = max(0, bisect.bisect_right(starts, m.start) - 1)
         prev = ctx.toks[m.i - 1].key if m.i > 0 else ""
-        m.subject_ok = not m.nested and prev not in PREPOSITIONS
+        m.subject_ok = not m.nested and not _reported(ctx.text, m, sentences[m.sent] if sentences else (0, 0)) \
+            and prev not in PREPOSITIONS
+
+
+def _reported(text: str, m: Mention, sentence: tuple[int, int]) -> bool:
+    """Inside reported speech: after a colon in its sentence, or after one earlier in its paragraph
+    when its own sentence is not a new reporting clause («Y … گفت:»)."""
+    ss, se = sentence
+    if text.find(":", ss, m.start) >= 0:
+        return True
+    para = text.rfind("\n", 0, m.start) + 1
+    return text.find(":", para, m.start) >= 0 and text.find(":", m.end, max(se, m.end)) < 0
 
 
 def compatible(a: RoleMatch, b: RoleMatch) -> bool:

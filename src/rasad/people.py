@@ -60,7 +60,11 @@ def people_stage(art: Article) -> Article:
     ctx.per_at = {m.i: m.j for m in persons}
     attached = _attach_roles(ctx, persons)
     blocked = token_blocked(toks, [(m.i, m.j) for m in persons] + [(r.i, r.j) for r, _ in attached])
-    refs = find_references(ctx, blocked, token_blocked(toks, [(i + 1, j) for _, i, j in others]))
+    no_start = token_blocked(toks, [(i + 1, j) for _, i, j in others])
+    if art.spans.get("sentences"):  # titles and pronouns only in the content the NER stage read
+        inside = token_blocked(toks, [r for s, e in sentences if (r := _tok_range(toks, s, e, ends))])
+        no_start = [a or not b for a, b in zip(no_start, inside, strict=True)]
+    refs = find_references(ctx, blocked, no_start)
     for r in refs:  # a person inside a title («دستیار ویژه الهام علی‌اف …») is nested
         if r.role is not None and r.role.person:
             _nest(persons, r.role, attached)
@@ -70,7 +74,19 @@ def people_stage(art: Article) -> Article:
     mentions = persons + refs
     mark_subjects(mentions, ctx, sentences)
     entities += resolve(mentions, entities)
+    heads = [(r.i, r.head_j) for r in _all_roles([r for r, _ in attached] + [m.role for m in refs if m.role])]
+    others = [o for o in others if not any(a <= o[1] < b for a, b in heads)]
     return _write(art, ctx, entities, others)
+
+
+def _all_roles(roles: list[RoleMatch]) -> list[RoleMatch]:
+    out = []
+    while roles:
+        r = roles.pop()
+        out.append(r)
+        if r.inner is not None:
+            roles.append(r.inner)
+    return out
 
 
 def _tok_range(toks: list[Tok], s: int, e: int, ends: list[int]) -> tuple[int, int] | None:
@@ -282,6 +298,9 @@ def _group_others(ctx: Context, others: list[tuple[str, int, int]]) -> list[dict
     for label, i, j in sorted(others, key=lambda t: t[1]):
         surface = ctx.surface(i, j)
         country, gkey = None, key(surface)
+        whole = place_info(surface)
+        if label == "ORG" and whole is not None and whole.kind == "country":
+            label = "LOC"  # «جمهوری اسلامی ایران» tagged ORG: the country, one entity with «ایران»
         if label in ("LOC", "GPE", "FAC"):
             p = match_place(ctx.toks, i, whole=True)  # may run past the span: «آذربایجان| شرقی»
             place = p[0] if p and p[1] >= j else place_info(surface)

@@ -70,9 +70,17 @@ class Pipeline:
 
 def default_pipeline() -> Pipeline:
     """The stages every ingested article goes through, in order."""
+    from .events import events_stage
+    from .ner import entities_stage
+    from .people import people_stage
+    from .quotes import quotes_stage
     from .stages import dates_stage, normalize_stage
 
     return Pipeline([
         Stage("normalize", normalize_stage, requires=("raw", "layout"), provides=("text", "offsets", "fields")),
         Stage("dates", dates_stage, requires=("text", "fields"), provides=("published", "dates")),
+        Stage("entities", entities_stage, requires=("text", "layout"), provides=("sentences", "entities")),
+        Stage("people", people_stage, requires=("entities",), provides=("people", "mentions", "roles")),
+        Stage("quotes", quotes_stage, requires=("mentions", "sentences"), provides=("quotes",)),
+        Stage("events", events_stage, requires=("mentions", "dates", "quotes"), provides=("events",)),
     ])

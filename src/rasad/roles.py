@@ -28,6 +28,7 @@ class Head:
     standalone: bool
     country: str | None
     epithet: bool = False
+    title_ok: bool = True  # may stand for a person without a name («خبرنگار فارس» may not)
 
 
 @lru_cache(maxsize=1)
@@ -46,7 +47,7 @@ def heads() -> PhraseTable:
     for row in read_tsv("roles.tsv"):
         if row["kind"] == "role":
             h = Head(row["canonical"], opt(row["sector"]), tuple(c for c in row["combines"].split(",") if c != "-"),
-                     row["standalone"] == "1", opt(row["country"]))
+                     row["standalone"] == "1", opt(row["country"]), title_ok=row["standalone"] != "name")
             for p in variants(row["phrases"]):
                 t.add(p, h)
     return t
@@ -72,7 +73,9 @@ class RoleMatch:
     person: tuple[int, int] | None = None  # token range of a person the role is of («دستیار ویژه X»)
     inner: RoleMatch | None = None  # the person's (or nested) role
     head: str = ""
+    head_j: int = 0  # end token of the head and its modifiers
     epithet: bool = False
+    title_ok: bool = True
     deictic: bool = False  # «... این کشور»
     modifiers: list[str] = field(default_factory=list)
 
@@ -112,7 +115,8 @@ def parse_role(ctx: Context, i: int, allow_person: bool = True, depth: int = 0) 
             base = ezafe(base) + " " + mm[0]["canonical"]
         j = mm[1]
     r = RoleMatch(i, j, toks[i].start, toks[j - 1].end, base, country=head.country, sector=head.sector,
-                  complete=head.standalone, head=head.canonical, epithet=head.epithet, modifiers=mods)
+                  complete=head.standalone, head=head.canonical, head_j=j, epithet=head.epithet, title_ok=head.title_ok,
+                  modifiers=mods)
     if toks[j - 1].plain and j < len(toks):
         for kind in head.combines:
             if _complement(ctx, r, kind, j, allow_person, depth):
@@ -145,9 +149,9 @@ def _complement(ctx: Context, r: RoleMatch, kind: str, j: int, allow_person: boo
         lex = org_info(toks, j)
         if span_end is None and lex is None:
             return False
-        end = max(span_end or 0, lex[1] if lex else 0)
+        end = lex[1] if lex else span_end  # the lexicon wins over a tagger span («… امنیت ملی| دیدار»)
         name = ctx.surface(j, end)
-        canon = lex[0]["canonical"] if lex and lex[1] == end else name
+        canon = lex[0]["canonical"] if lex else name
         r.canonical = ezafe(r.canonical) + " " + canon
         r.org, r.org_key, r.j = canon, "O:" + key(canon), end
         r.sector = r.sector or (lex[0]["sector"] if lex else None) or sector_of(name)

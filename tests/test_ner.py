@@ -1,0 +1,220 @@
+"""Tokens, sentences and the NER model (training-free: the committed model is used as is)."""
+from __future__ import annotations
+
+import json
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from conftest import SEED, SHARED, need_shared
+from rasad.ner import (
+    MODEL_DIR,
+    bio_spans,
+    content_spans,
+    entities_stage,
+    find_entities,
+    load_tagger,
+    token_keys,
+)
+from rasad.ner_cli import conll_token, ner_cmd
+from rasad.normalize import normalize_text
+from rasad.tokens import sentences, tokenize
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def toks(text: str) -> list[str]:
+    return [text[s:e] for s, e in tokenize(text)]
+
+
+def sents(text: str) -> list[str]:
+    return [text[s:e] for s, e in sentences(text)]
+
+
+def ents(text: str) -> set[tuple[str, str]]:
+    return {(sp.label, sp.data["text"]) for sp in find_entities(normalize_text(text))}
+
+
+# --------------------------------------------------------------------------- tokens
+
+def test_tokenize_offsets_cover_the_words():
+    text = "وزیر امور خارجه  می‌گوید: «ایران» ۳.۵ درصد رشد کرد!"
+    spans = tokenize(text)
+    assert [text[s:e] for s, e in spans] == [
+        "وزیر", "امور", "خارجه", "می‌گوید", ":", "«", "ایران", "»", "۳.۵", "درصد", "رشد", "کرد", "!"]
+    assert all(0 <= s < e <= len(text) for s, e in spans)
+    assert spans == sorted(spans)
+
+
+def test_tokenize_numbers_latin_and_punctuation():
+    assert toks("ساعت ۲۳:۲۳ روز 1402/07/12 و 1,000 دلار") == [
+        "ساعت", "۲۳:۲۳", "روز", "1402/07/12", "و", "1,000", "دلار"]
+    assert toks("نشست G20 در U.S. (آمریکا)، فرمت ۳+۳.") == [
+        "نشست", "G20", "در", "U.S.", "(", "آمریکا", ")", "،", "فرمت", "۳", "+", "۳", "."]
+    assert toks("علی‌اکبر احمدیان") == ["علی‌اکبر", "احمدیان"]  # ZWNJ stays inside
+    assert toks("") == []
+
+
+def test_sentences_split_on_marks_and_lines_not_numbers():
+    text = "نرخ تورم ۳.۵ درصد شد. وی گفت: «آری!» آیا رفت؟\nخط دوم"
+    assert sents(text) == ["نرخ تورم ۳.۵ درصد شد.", "وی گفت: «آری!»", "آیا رفت؟", "خط دوم"]
+
+
+def test_sentences_keep_abbreviations_and_initials():
+    assert sents("ج.ا.ا. بیانیه داد. سپس J. Smith آمد.") == ["ج.ا.ا. بیانیه داد.", "سپس J. Smith آمد."]
+    assert sents("  \n\n ") == []
+    text = "اول.  دوم!"
+    for s, e in sentences(text):
+        assert text[s:e] == text[s:e].strip()
+
+
+def test_token_keys_normalize_corpus_tokens():
+    assert token_keys("روش های") == ("روش\u200cهای",)
+    assert token_keys("از جمله") == ("از", "جمله")
+    assert token_keys("علي") == ("علی",)
+
+
+def test_bio_spans_conll_style():
+    assert bio_spans(["B-PER", "I-PER", "O", "I-LOC", "B-ORG", "B-ORG", "I-LOC"]) == [
+        (0, 2, "PER"), (3, 4, "LOC"), (4, 5, "ORG"), (5, 6, "ORG"), (6, 7, "LOC")]
+
+
+# --------------------------------------------------------------------------- tagger
+
+def test_model_files_are_small_and_load_fast():
+    size = sum(p.stat().st_size for p in MODEL_DIR.iterdir() if p.is_file())
+    assert size <= 50 * 1024 * 1024
+    load_tagger.__globals__["_LOADED"].clear()
+    t0 = time.perf_counter()
+    tagger = load_tagger()
+    assert time.perf_counter() - t0 < 2.0
+    assert load_tagger() is tagger  # cached
+
+
+def test_tag_returns_one_bio_tag_per_token():
+    tags = load_tagger().tag(["ناصر", "کنعانی", "سخنگوی", "وزارت", "امور", "خارجه", "گفت", "."])
+    assert len(tags) == 8
+    assert tags[:2] == ["B-PER", "I-PER"]
+    assert tags[3:6] == ["B-ORG", "I-ORG", "I-ORG"]
+    assert tags[-1] == "O"
+    assert load_tagger().tag([]) == []
+
+
+def test_person_after_a_title():
+    found = ents("وزیر امور خارجه حسین امیرعبداللهیان با همتای خود دیدار کرد.")
+    assert ("PER", "حسین امیرعبداللهیان") in found
+
+
+def test_person_before_a_role_and_organisation():
+    found = ents("علی‌اکبر احمدیان دبیر شورای عالی امنیت ملی در این دیدار گفت.")
+    assert ("PER", "علی‌اکبر احمدیان") in found
+    assert ("ORG", "شورای عالی امنیت ملی") in found
+
+
+def test_places():
+    found = ents("نشست وزرای خارجه ایران، روسیه، ترکیه و ارمنستان در تهران برگزار شد.")
+    for place in ("ایران", "روسیه", "ترکیه", "ارمنستان", "تهران"):
+        assert ("LOC", place) in found
+
+
+def test_mentions_inside_guillemets():
+    found = ents("«خلف خلف‌اف» دستیار ویژه الهام علی‌اف رئیس جمهور آذربایجان به تهران سفر کرد.")
+    labels = {t for _, t in found}
+    assert any("خلف" in t for t in labels if t in {x for lab, x in found if lab == "PER"})
+    assert ("PER", "الهام علی‌اف") in found
+    assert all("«" not in t and "»" not in t for t in labels)
+
+
+def test_find_entities_spans_point_into_the_text():
+    text = normalize_text("به گزارش خبرگزاری فارس، محمدجواد ظریف وزیر امور خارجه به پکن رفت.")
+    spans = find_entities(text)
+    assert spans
+    for sp in spans:
+        assert text[sp.start:sp.end] == sp.data["text"]
+        assert sp.label in {"PER", "ORG", "LOC"}
+
+
+# --------------------------------------------------------------------------- pipeline stage
+
+def test_entities_stage_on_the_sample_article():
+    from rasad.pipeline import default_pipeline
+    from rasad.readers import read_file
+
+    art = default_pipeline()(next(iter(read_file(str(SEED)))))
+    art = entities_stage(art)
+    content = content_spans(art)
+    assert art.spans["sentences"] and art.spans["entities"]
+    for sp in art.spans["entities"] + art.spans["sentences"]:
+        assert any(s <= sp.start and sp.end <= e for s, e in content)  # content only, no chrome
+    for sp in art.spans["entities"]:
+        assert art.text[sp.start:sp.end] == sp.data["text"]
+    found = {(sp.label, sp.data["text"]) for sp in art.spans["entities"]}
+    for person in ("حسین امیرعبداللهیان", "ناصر کنعانی", "علی‌اکبر احمدیان"):
+        assert ("PER", person) in found
+    for place in ("تهران", "باکو", "روسیه", "ترکیه", "ارمنستان", "گرجستان"):
+        assert ("LOC", place) in found
+    assert not any("تاریخ انتشار" in t or "کد خبر" in t for _, t in found)
+
+
+def test_entities_stage_without_layout_uses_the_whole_text():
+    from rasad.article import Article, Source
+
+    art = Article(Source("x"), raw="", text=normalize_text("حسن روحانی به نیویورک رفت."))
+    art = entities_stage(art)
+    assert ("PER", "حسن روحانی") in {(s.label, s.data["text"]) for s in art.spans["entities"]}
+
+
+# --------------------------------------------------------------------------- CLI
+
+def test_conll_token_columns():
+    assert conll_token("روش های\tO\tNN") == "روش های"
+    assert conll_token("ایران B-LOC") == "ایران"
+    assert conll_token("ایران") == "ایران"
+
+
+def test_cli_conll():
+    src = "ناصر\tB-PER\nکنعانی\nسخنگوی\nوزارت\nامور\nخارجه\nگفت\n\nاو\nبه\nتهران\nرفت\n"
+    res = CliRunner().invoke(ner_cmd, ["--format", "conll"], input=src)
+    assert res.exit_code == 0, res.output
+    blocks = res.output.strip("\n").split("\n\n")
+    assert len(blocks) == 2
+    first = [line.split("\t") for line in blocks[0].split("\n")]
+    assert [t for t, _ in first] == ["ناصر", "کنعانی", "سخنگوی", "وزارت", "امور", "خارجه", "گفت"]
+    assert first[0][1] == "B-PER" and first[1][1] == "I-PER"
+    assert blocks[1].split("\n")[2] == "تهران\tB-LOC"
+
+
+def test_cli_jsonl_text_and_objects():
+    src = ("حسن روحانی به نيويورك رفت.\n"
+           + json.dumps({"id": 7, "text": "وزارت امور خارجه ایران بیانیه داد."}, ensure_ascii=False) + "\n\n")
+    res = CliRunner().invoke(ner_cmd, ["--format", "jsonl"], input=src)
+    assert res.exit_code == 0, res.output
+    lines = [json.loads(x) for x in res.output.splitlines()]
+    assert len(lines) == 3
+    first = lines[0]
+    assert {"label": "PER", "text": "حسن روحانی"}.items() <= first["entities"][0].items()
+    for e in first["entities"]:  # offsets over the input as given (Arabic yeh/kaf kept)
+        assert first["text"][e["start"]:e["end"]] == e["text"]
+    assert lines[1]["id"] == 7
+    assert any(e["label"] == "ORG" for e in lines[1]["entities"])
+    assert lines[2] == {"text": "", "entities": []}
+
+
+# --------------------------------------------------------------------------- recorded score
+
+def test_committed_model_reproduces_its_recorded_dev_score():
+    need_shared(SHARED / "data" / "ner" / "peyma" / "dev.txt")
+    sys.path.insert(0, str(ROOT / "train"))
+    try:
+        import ner as train_ner
+    finally:
+        sys.path.remove(str(ROOT / "train"))
+    recorded = json.loads((MODEL_DIR / "ner_scores.json").read_text(encoding="utf-8"))["peyma"]
+    key = f"peyma_dev_first{train_ner.SLICE}"
+    dev = [train_ner.peyma_only(s) for s in train_ner.peyma("dev")][: train_ner.SLICE]
+    got, _ = train_ner.evaluate(load_tagger(), dev)
+    assert got["micro"]["f1"] == pytest.approx(recorded[key]["micro"]["f1"], abs=1e-4)
+    assert got["micro"]["f1"] > 0.7
