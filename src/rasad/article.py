@@ -87,7 +87,8 @@ class Article:
         d["source"] = asdict(self.source)
         d["offsets"] = self.offsets.to_json()
         d["layout"] = {k: [list(s) for s in v] for k, v in self.layout.items()}
-        d["spans"] = {k: [asdict(s) for s in v] for k, v in self.spans.items()}
+        d["spans"] = {k: [{"start": s.start, "end": s.end, "label": s.label, "data": s.data} for s in v]
+                      for k, v in self.spans.items()}
         d["content_hash"] = self.content_hash
         return d
 

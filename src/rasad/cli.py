@@ -20,6 +20,7 @@ from .errors import RasadError
 from .events_cli import events_cmd
 from .fetch import PoliteClient, fetch_all, follower
 from .ingest import IngestReport, ingest, store_items
+from .ner_cli import ner_cmd as ner_cmd
 from .normalize import normalize_text
 from .quotes_cli import quotes_cmd
 from .readers import iter_paths
@@ -184,7 +185,8 @@ def _render_annotations(art: Article) -> list[str]:
             s, e = d.get("content") or (q.start, q.end)
             content = art.text[s:e]
             content = content if len(content) <= 120 else content[:117] + "…"
-            lines.append(f"  {d.get('speaker_name') or d.get('speaker_text') or '?'} ({q.label}, {d.get('verb')}): {content}")
+            speaker = d.get("speaker_name") or d.get("speaker_text") or "?"
+            lines.append(f"  {speaker} ({q.label}, {d.get('verb')}): {content}")
     events = art.spans.get("events", [])
     if events:
         lines.append("events:")
@@ -277,6 +279,7 @@ main.add_command(entities_cmd)
 main.add_command(entity_cmd)
 main.add_command(events_cmd)
 main.add_command(quotes_cmd)
+main.add_command(ner_cmd)
 
 if __name__ == "__main__":
     main()

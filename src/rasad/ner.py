@@ -27,12 +27,14 @@ from __future__ import annotations
 
 import gzip
 import json
+import re
 import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .article import Article, Span
+from . import zwnj
 from .data import data_path
 from .normalize import fold, normalize_text
 from .tokens import ZWNJ, sentences, tokenize, words
@@ -59,6 +61,11 @@ MAX_PHRASE = 7
 # --------------------------------------------------------------------------- tokens
 
 _KEY_CACHE: dict[str, tuple[str, ...]] = {}
+# tokens made only of standard Persian letters, ASCII letters and digits: normalizing them can only
+# restore stripped ZWNJs (the letters ة ك ى ي are mapped by the letter table, so they take the long way)
+_PLAIN = re.compile("[\u0621-\u063a\u0641-\u064a\u067e\u0686\u0698\u06a9\u06af\u06cc\u06c0"
+                    "A-Za-z0-9\u06f0-\u06f9]+")
+_MAPPED = frozenset("ةكىي")
 
 
 def token_keys(token: str) -> tuple[str, ...]:
@@ -68,8 +75,11 @@ def token_keys(token: str) -> tuple[str, ...]:
     """
     keys = _KEY_CACHE.get(token)
     if keys is None:
-        norm = normalize_text(token) if token.strip() else token
-        keys = tuple(words(norm)) or (norm.strip() or "_",)
+        if _PLAIN.fullmatch(token) and not _MAPPED.intersection(token):
+            keys = (zwnj.repair(token),)  # all the normalizer would do to such a token, much faster
+        else:
+            norm = normalize_text(token) if token.strip() else token
+            keys = tuple(words(norm)) or (norm.strip() or "_",)
         if len(_KEY_CACHE) < 500_000:
             _KEY_CACHE[token] = keys
     return keys

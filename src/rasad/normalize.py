@@ -122,7 +122,14 @@ def normalize(text: str, repair_zwnj: bool = True) -> Normalized:
 
 
 def normalize_text(text: str) -> str:
-    """Display form only."""
+    """Display form only (short strings such as words and names are cached)."""
+    if len(text) <= 48:
+        return _normalize_short(text)
+    return normalize(text).text
+
+
+@lru_cache(maxsize=1 << 16)
+def _normalize_short(text: str) -> str:
     return normalize(text).text
 
 
