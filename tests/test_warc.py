@@ -89,7 +89,7 @@ def test_round_trip(tmp_path, compressed):
     assert len(items) == 3
     for art, (uri, title, _lead, paras), date, index in zip(items, PAGES, DATES, HTML_RECORDS, strict=True):
         assert art.url == uri
-        assert f"warc-date: {date}" in art.notes
+        assert art.fetched == date
         assert art.source.format == "warc" and art.source.path == str(path) and art.source.record == index
         assert title in (art.title or "")
         assert paras[0] in _joined(art)

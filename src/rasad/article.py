@@ -59,6 +59,7 @@ class Article:
     published: str | None = None  # ISO 8601 with the Asia/Tehran offset of that date
     published_jalali: str | None = None  # as shown on the page
     end_marker: str | None = None
+    fetched: str | None = None  # when the page was captured (WARC-Date, or the time rasad fetch got it)
     layout: dict[str, list[tuple[int, int]]] = field(default_factory=dict)  # field -> raw spans
     spans: dict[str, list[Span]] = field(default_factory=dict)  # kind -> spans over text
     entities: list[dict[str, Any]] = field(default_factory=list)  # article-level entities (see docs/entities.md)

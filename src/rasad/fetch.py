@@ -282,6 +282,7 @@ def _read_html(page: Page) -> Article | RasadError:
     except Exception as e:  # a bug in the HTML reader must not stop the batch
         return StageError(f"HTML reader failed: {type(e).__name__}: {e}", source.ref, code="R901", stage="read")
     art.url = art.url or page.final_url
+    art.fetched = art.fetched or page.fetched_at
     return art
 
 
