@@ -354,3 +354,18 @@ def test_seed_end_to_end_with_real_stages():
                 ({"امیرعبداللهیان", "علی‌اف"}, "AZE", "2023-07")]
     for words, country, date in expected:
         assert any(all(w in names for w in words) and c == country and v == date for names, c, v in found), found
+
+
+def test_rule_prefilter_literals_are_required():
+    import re
+
+    from rasad.event_rules import required_literals, rules
+
+    assert required_literals(re.compile("(?:دیدار|ملاقات) (کرد|داشت)")) == (
+        frozenset({"دیدار", "ملاقات"}), frozenset({"داشت", "کرد"}), frozenset({" "}))
+    assert required_literals(re.compile("(?:دیدار)?[^.]+")) == ()
+    text = ("وزیر امور خارجه با همتای خود دیدار کرد و درباره توافق گفت‌وگو کردند."
+            " سفر او به باکو انجام شد.")
+    for rule in rules():
+        for m in rule.pattern.finditer(text):
+            assert all(any(lit in m.group() for lit in lits) for lits in required_literals(rule.pattern))

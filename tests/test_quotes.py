@@ -269,3 +269,16 @@ def test_store_round_trip_and_cli(tmp_path):
     res = runner.invoke(quotes_cmd, ["--since", "2023-10-01", "--db", str(db)])
     assert res.exit_code == 0 and "ناصر کنعانی" in res.output and "گفت [direct]" in res.output
     assert runner.invoke(quotes_cmd, ["--since", "yesterday", "--db", str(db)]).exit_code == 2
+
+
+def test_fold_map_matches_char_by_char_folding():
+    from rasad.normalize import fold
+    from rasad.quotes import _fold_map
+
+    for text in ["", "وی گفت", "می\u200cگوید", "ـمؤكـدً\u200c\u200cا", "İstanbul ΣΑΣ", "گفت‌و‌گو کرد."]:
+        folded, idx = _fold_map(text)
+        want, want_idx = "", []
+        for i, ch in enumerate(text):
+            want += fold(ch)
+            want_idx += [i] * len(fold(ch))
+        assert folded == want and list(idx) == want_idx + [len(text)], text

@@ -107,25 +107,41 @@ def find_references(ctx: Context, blocked: list[bool], inside: list[bool]) -> li
     none starts ``inside`` another entity («دفتر رئیس جمهور»)."""
     toks, out, t = ctx.toks, [], 0
     pronouns, officials = table("epithets.tsv", "pronoun"), table("epithets.tsv", "official")
-    while t < len(toks):
-        if blocked[t] or inside[t]:
-            t += 1
+    role_start, pronoun_start = heads().may_start, pronouns.may_start
+    # only a free token that may open a description, a title or a pronoun can start a reference
+    starters = _starters(heads(), pronouns)
+    for c in [x for x, tok in enumerate(toks) if tok.key in starters and not blocked[x] and not inside[x]]:
+        if c < t:
             continue
-        if toks[t].key == THIS and toks[t].plain and t + 1 < len(toks):
+        t = c
+        k = toks[t].key
+        if k == THIS and toks[t].plain and t + 1 < len(toks):
             m = _description(ctx, t, officials)
             if m is not None:
                 out.append(m)
                 t = m.j
                 continue
-        r = parse_role(ctx, t)
+        r = parse_role(ctx, t) if role_start(k) else None  # no role head starts here: parse_role is None
         if r is not None and r.complete and r.title_ok and _free(blocked, r):
             out.append(Mention(r.start, r.end, "title", t, r.j, role=r))
             t = r.j
             continue
-        if pronouns.match(toks, t, t + 1):
+        if pronoun_start(k) and pronouns.match(toks, t, t + 1):
             out.append(Mention(toks[t].start, toks[t].end, "pronoun", t, t + 1))
         t += 1
     return out
+
+
+_STARTERS: list = []  # [(heads table, pronoun table, keys)]: the last one computed
+
+
+def _starters(role_heads, pronouns) -> set[str]:
+    """Token keys a title, a pronoun or a description («این …») may start with."""
+    last = _STARTERS[0] if _STARTERS else None
+    if last is None or last[0] is not role_heads or last[1] is not pronouns:
+        last = (role_heads, pronouns, role_heads.start_keys() | pronouns.start_keys() | {THIS})
+        _STARTERS[:] = [last]
+    return last[2]
 
 
 def _free(blocked: list[bool], r: RoleMatch) -> bool:
@@ -264,7 +280,11 @@ def _resolve_pronoun(m: Mention, before: list[Mention], subjects: dict[int, Ment
 def token_blocked(toks: list[Tok], spans: list[tuple[int, int]]) -> list[bool]:
     """Per token: inside one of the (token-range) spans."""
     out = [False] * len(toks)
+    n = len(out)
     for i, j in spans:
-        for k in range(i, j):
-            out[k] = True
+        if 0 <= i < j <= n:
+            out[i:j] = [True] * (j - i)
+        else:
+            for k in range(i, j):
+                out[k] = True
     return out

@@ -75,6 +75,54 @@ def rules() -> tuple[Rule, ...]:
     return tuple(out)
 
 
+def required_literals(pattern: re.Pattern[str]) -> tuple[frozenset[str], ...]:
+    """Sets of strings such that every match of ``pattern`` contains a string of each set (a cheap,
+    exact prefilter: a text holding no string of one of the sets has no match); () if none is known.
+
+    Derived from the parsed pattern: a run of literal characters; everything required by a group
+    or by a repeat that must occur at least once; for a branch, the union over its alternatives of
+    one set each requires. Assertions, classes and optional parts add nothing."""
+    if pattern.flags & re.IGNORECASE:
+        return ()
+    try:
+        from re import _constants as c
+        from re import _parser
+        tree = _parser.parse(pattern.pattern, pattern.flags)
+    except Exception:  # noqa: BLE001 - no prefilter, never a wrong one
+        return ()
+
+    def best(sets: list[frozenset[str]]) -> frozenset[str]:
+        return max(sets, key=lambda s: (min(map(len, s)), -len(s)))
+
+    def seq(items) -> list[frozenset[str]]:
+        out: list[frozenset[str]] = []
+        run: list[str] = []
+        for op, av in items:
+            if op is c.LITERAL:
+                run.append(chr(av))
+                continue
+            if run:
+                out.append(frozenset(["".join(run)]))
+                run = []
+            if op is c.SUBPATTERN:
+                if not (av[1] & re.IGNORECASE):
+                    out += seq(av[3])
+            elif op is c.ATOMIC_GROUP:
+                out += seq(av)
+            elif op is c.BRANCH:
+                alts = [seq(a) for a in av[1]]
+                if all(alts):
+                    out.append(frozenset().union(*(best(a) for a in alts)))
+            elif op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT) and av[0] >= 1:
+                out += seq(av[2])
+        if run:
+            out.append(frozenset(["".join(run)]))
+        return out
+
+    sets = [s for s in dict.fromkeys(seq(tree)) if s and all(s)]
+    return tuple(sorted(sets, key=lambda s: (-min(map(len, s)), len(s), sorted(s))))
+
+
 @lru_cache(maxsize=1)
 def skips() -> tuple[tuple[re.Pattern[str], ...], tuple[re.Pattern[str], ...]]:
     """(after, before) contexts in which a trigger is not an event."""

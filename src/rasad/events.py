@@ -11,11 +11,12 @@ the evidence, labelled with the PLOVER event type. See ``docs/events.md``.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Any
 
 from .article import Article, Span
 from .event_args import NOT_PARTY, ArgFinder
-from .event_rules import LETTERS, Rule, rules, skips
+from .event_rules import LETTERS, Rule, required_literals, rules, skips
 from .normalize import fold
 
 _SENT_END = re.compile(r"(?<=[.!?؟])(?=\s)|\n+")
@@ -40,8 +41,9 @@ def events_stage(article: Article) -> Article:
     """Fill ``article.spans["events"]`` (see the module docstring)."""
     finder = ArgFinder(article)
     events: list[dict[str, Any]] = []
+    candidates = _candidate_rules(article.text)
     for s, e in _sentences(article):
-        events.extend(_sentence_events(article, finder, s, e))
+        events.extend(_sentence_events(article, finder, s, e, candidates))
     events = _inherit_visit_place(events)
     events = _dedupe(events)
     for ev in events:
@@ -89,11 +91,53 @@ def _sentences(article: Article) -> list[tuple[int, int]]:
 
 
 # ---------------------------------------------------------------- triggers
-def _matches(text: str, s: int, e: int) -> list[tuple[Rule, re.Match[str]]]:
+_Candidates = tuple[tuple[Rule, tuple[tuple[str, ...], ...]], ...]
+
+
+@lru_cache(maxsize=1)
+def _rule_literals() -> tuple[tuple[Rule, tuple[frozenset[str], ...]], ...]:
+    """Each rule (file order) with the sets of strings its every match holds one of (see
+    :func:`~rasad.event_rules.required_literals`)."""
+    return tuple((rule, required_literals(rule.pattern)) for rule in rules())
+
+
+@lru_cache(maxsize=1)
+def _first_literals() -> tuple[str, ...]:
+    """The strings of the first (most selective) set of every rule."""
+    return tuple(sorted({lit for _, sets in _rule_literals() if sets for lit in sets[0]}))
+
+
+def _candidate_rules(text: str) -> _Candidates:
+    """The rules that may match somewhere in ``text`` (a string of their first set is in ``text``),
+    each with its sets to check per sentence (the first one cut to the strings found in ``text``)."""
+    present = {lit for lit in _first_literals() if lit in text}
+    out = []
+    for rule, sets in _rule_literals():
+        if not sets:
+            out.append((rule, ()))
+            continue
+        found = sets[0] & present
+        if found:
+            out.append((rule, (tuple(found), *(tuple(s) for s in sets[1:]))))
+    return tuple(out)
+
+
+def _matches(text: str, s: int, e: int, candidates: _Candidates | None = None) -> list[tuple[Rule, re.Match[str]]]:
     found: list[tuple[Rule, re.Match[str]]] = []
-    for rule in rules():
-        for m in rule.pattern.finditer(text, s, e):
-            found.append((rule, m))
+    if candidates is None:
+        candidates = tuple((rule, tuple(map(tuple, sets))) for rule, sets in _rule_literals())
+    find = text.find
+    for rule, sets in candidates:
+        # a rule can match in [s, e) only if a string of each of its sets is there
+        for lits in sets:
+            for lit in lits:
+                if find(lit, s, e) >= 0:
+                    break
+            else:
+                break
+        else:
+            for m in rule.pattern.finditer(text, s, e):
+                found.append((rule, m))
     found.sort(key=lambda rm: (rm[1].start(), -(rm[1].end() - rm[1].start()), rm[0].kind != "verb"))
     kept: list[tuple[Rule, re.Match[str]]] = []
     for rule, m in found:
@@ -119,10 +163,11 @@ def _verb(m: re.Match[str]) -> tuple[str, int, int]:
 
 
 # ---------------------------------------------------------------- one sentence
-def _sentence_events(article: Article, finder: ArgFinder, s: int, e: int) -> list[dict[str, Any]]:
+def _sentence_events(article: Article, finder: ArgFinder, s: int, e: int,
+                     candidates: _Candidates | None = None) -> list[dict[str, Any]]:
     text = article.text
     out = []
-    for rule, m in _matches(text, s, e):
+    for rule, m in _matches(text, s, e, candidates):
         if rule.kind == "noun" and _skipped(text, s, m):
             continue
         if rule.kind == "noun" and _REQUEST_BEFORE.search(text[s:m.start()]):

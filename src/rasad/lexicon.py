@@ -9,9 +9,9 @@ accepted («سخنگوی» matches «سخنگو»).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import cache, lru_cache
-from typing import Any
+from itertools import accumulate, chain, repeat
+from typing import Any, NamedTuple
 
 from .data import data_path
 from .normalize import fold
@@ -20,8 +20,9 @@ _TOKEN = re.compile(r"[\w\u200c\u064b-\u065f\u0670]+")
 _PLAIN_GAP = re.compile(r"[ \u200c]*")
 
 
-@dataclass(frozen=True)
-class Tok:
+class Tok(NamedTuple):
+    """A token (immutable; a named tuple, as it is made some 400 times per article)."""
+
     start: int
     end: int
     key: str
@@ -34,14 +35,22 @@ def key(text: str) -> str:
     return "".join(fold(text).split())
 
 
+_new_tuple = tuple.__new__
+# each token with the gap before it (the gap holds no token character, so no ZWNJ either)
+_GAP_TOKEN = re.compile(r"([^\w\u200c\u064b-\u065f\u0670]*)([\w\u200c\u064b-\u065f\u0670]+)")
+
+
 def tokenize(text: str) -> list[Tok]:
-    ms = list(_TOKEN.finditer(text))
-    toks = []
-    for i, m in enumerate(ms):
-        nxt = ms[i + 1].start() if i + 1 < len(ms) else m.end()
-        plain = i + 1 < len(ms) and _PLAIN_GAP.fullmatch(text, m.end(), nxt) is not None
-        toks.append(Tok(m.start(), m.end(), key(m.group()), plain))
-    return toks
+    pairs = _GAP_TOKEN.findall(text)
+    if not pairs:
+        return []
+    gaps, words = zip(*pairs, strict=True)
+    offsets = list(accumulate(map(len, chain.from_iterable(pairs))))  # end of each gap, of each token
+    starts, ends = offsets[0::2], offsets[1::2]
+    # a phrase may continue over a gap of spaces only (the last token has no gap after it)
+    plain = [g == " " or not g.strip(" ") for g in gaps[1:]]
+    plain.append(False)
+    return list(map(_new_tuple, repeat(Tok), zip(starts, ends, map(key, words), plain, strict=True)))
 
 
 class PhraseTable:
@@ -65,6 +74,14 @@ class PhraseTable:
         self._map.setdefault(k, value)
         self._prefixes.update(k[:n] for n in range(1, len(k) + 1))
 
+    def may_start(self, k: str) -> bool:
+        """Whether a phrase may start with a token of key ``k`` (:meth:`match` is None otherwise)."""
+        return k in self._prefixes
+
+    def start_keys(self) -> set[str]:
+        """Every token key a phrase may start with (do not modify)."""
+        return self._prefixes
+
     def get(self, phrase: str) -> Any:
         return self._map.get(key(phrase))
 
@@ -79,8 +96,12 @@ class PhraseTable:
         end = i + 1
         while end < stop and end - i < self.max_tokens and toks[end - 1].plain:
             end += 1
+        if end == i + 1:
+            k = toks[i].key
+            return (self._map[k], end) if k in self._map else None
+        keys = [t.key for t in toks[i:end]]
         for j in range(end, i, -1):
-            k = "".join(t.key for t in toks[i:j])
+            k = "".join(keys[:j - i])
             if k in self._map:
                 return self._map[k], j
         return None

@@ -33,8 +33,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .article import Article, Span
 from . import zwnj
+from .article import Article, Span
 from .data import data_path
 from .normalize import fold, normalize_text
 from .tokens import ZWNJ, sentences, tokenize, words
@@ -136,6 +136,9 @@ def phrase_key(text: str) -> str:
 
 # --------------------------------------------------------------------------- features
 
+_DOMAIN_COPIED = frozenset(("w=", "sh", "s3", "c2", "c3"))
+
+
 def _shape(word: str) -> str:
     out = []
     for ch in word:
@@ -177,11 +180,11 @@ class Featurizer:
         if not f:
             f = word
         sh = _shape(word)
-        base = ["w=" + f, "sh=" + sh, "l=" + str(min(len(f), 7))]
-        for n in (1, 2, 3, 4):
+        base = ["w=" + f, "sh=" + sh]
+        for n in (1, 2, 3):
             if len(f) > n:
                 base.append(f"s{n}={f[-n:]}")
-        for n in (2, 3, 4):
+        for n in (2, 3):
             if len(f) > n:
                 base.append(f"p{n}={f[:n]}")
         if ZWNJ in word:
@@ -196,14 +199,11 @@ class Featurizer:
         near = ["w=" + f, "sh=" + sh]
         if len(f) > 2:
             near.append("s2=" + f[-2:])
-        if len(f) > 3:
-            near.append("s3=" + f[-3:])
-            near.append("p3=" + f[:3])
         if cl:
-            near.extend(("c1=" + cl[0], "c2=" + cl[1], "c3=" + cl[2]))
-        far = ["w=" + f] + (["c2=" + cl[1], "c3=" + cl[2]] if cl else [])
-        if self.domain:
-            base = base + [self.domain + a for a in base]
+            near.extend(("c2=" + cl[1], "c3=" + cl[2]))
+        far = ["w=" + f] + (["c2=" + cl[1]] if cl else [])
+        if self.domain:  # corpus-specific copies of the most telling features only
+            base = base + [self.domain + a for a in base if a[:2] in _DOMAIN_COPIED]
         hit = (
             [f, cl[1] if cl else "-"],
             base,
@@ -291,6 +291,7 @@ class Tagger:
         ids = data["cluster_ids"]  # word -> "a b c" compact
         clusters = {w: tuple(v.split(" ")) for w, v in ids.items()}
         res = Resources.build(clusters, {k: tuple(v) for k, v in data["lexicon"].items()})
+        zwnj.repair("همکاریهای")  # load the ZWNJ lexicon now rather than on the first token
         return cls(directory / MODEL_FILE, res, data.get("meta"))
 
     def tag_keys(self, keys: Sequence[str]) -> list[str]:

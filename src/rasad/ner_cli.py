@@ -14,8 +14,11 @@ of an input object (e.g. ``"id"``) are copied.
 """
 from __future__ import annotations
 
+import io
 import json
+import sys
 from collections.abc import Iterable, Iterator
+from typing import TextIO
 
 import click
 
@@ -93,18 +96,31 @@ def tag_jsonl(lines: Iterable[str], tagger: Tagger) -> Iterator[str]:
 def ner_cmd(fmt: str, model_dir: str | None) -> None:
     """Named entities (PER, ORG, LOC) in Persian text read from standard input."""
     tagger = load_tagger(model_dir)
-    stdin = click.get_text_stream("stdin", encoding="utf-8")
-    stdout = click.get_text_stream("stdout", encoding="utf-8")
+    stdin, stdout = _utf8(sys.stdin), _utf8(sys.stdout)
     lines = (tag_conll if fmt == "conll" else tag_jsonl)(stdin, tagger)
     buf: list[str] = []
-    for out in lines:
-        buf.append(out)
-        if len(buf) >= 512:
+    try:
+        for out in lines:
+            buf.append(out)
+            if len(buf) >= 512:
+                stdout.write("\n".join(buf) + "\n")
+                buf.clear()
+        if buf:
             stdout.write("\n".join(buf) + "\n")
-            buf.clear()
-    if buf:
-        stdout.write("\n".join(buf) + "\n")
-    stdout.flush()
+        stdout.flush()
+    finally:
+        for wrapped, original in ((stdin, sys.stdin), (stdout, sys.stdout)):
+            if wrapped is not original:
+                wrapped.detach()
+
+
+def _utf8(stream: TextIO) -> TextIO:
+    """The stream itself when it is UTF-8, else a UTF-8 view of its bytes."""
+    enc = (getattr(stream, "encoding", None) or "").lower().replace("-", "").replace("_", "")
+    if enc == "utf8" or not hasattr(stream, "buffer"):
+        return stream
+    stream.flush()
+    return io.TextIOWrapper(stream.buffer, encoding="utf-8", errors="replace", newline=None)
 
 
 __all__ = ["conll_token", "entities_json", "ner_cmd", "tag_conll", "tag_jsonl"]

@@ -24,7 +24,7 @@ from .actors import match_place, org_country, place_info, sector_of
 from .article import Article, Span
 from .coref import Entity, Mention, find_references, mark_subjects, resolve, split_sentences, token_blocked
 from .lexicon import Tok, key, tokenize
-from .roles import Context, RoleMatch, honorific_at, parse_role
+from .roles import Context, RoleMatch, heads, honorific_at, parse_role
 
 NOT_ENTITIES = {"DATE", "DAT", "TIME", "TIM", "MON", "MONEY", "PCT", "PERCENT", "CARDINAL", "ORDINAL", "QUANTITY"}
 _GAP_OK = set(" «»\"'،,()\u200c")
@@ -42,8 +42,9 @@ def people_stage(art: Article) -> Article:
     persons: list[Mention] = []
     hints: dict[int, str] = {}
     ends = [t.end for t in toks]
+    starts = [t.start for t in toks]
     for s in spans:
-        rng = _tok_range(toks, s.start, s.end, ends)
+        rng = _tok_range(toks, s.start, s.end, ends, starts)
         if rng is None:
             continue
         label = s.label.upper()
@@ -62,7 +63,7 @@ def people_stage(art: Article) -> Article:
     blocked = token_blocked(toks, [(m.i, m.j) for m in persons] + [(r.i, r.j) for r, _ in attached])
     no_start = token_blocked(toks, [(i + 1, j) for _, i, j in others])
     if art.spans.get("sentences"):  # titles and pronouns only in the content the NER stage read
-        inside = token_blocked(toks, [r for s, e in sentences if (r := _tok_range(toks, s, e, ends))])
+        inside = token_blocked(toks, [r for s, e in sentences if (r := _tok_range(toks, s, e, ends, starts))])
         no_start = [a or not b for a, b in zip(no_start, inside, strict=True)]
     refs = find_references(ctx, blocked, no_start)
     for r in refs:  # a person inside a title («دستیار ویژه الهام علی‌اف …») is nested
@@ -89,11 +90,15 @@ def _all_roles(roles: list[RoleMatch]) -> list[RoleMatch]:
     return out
 
 
-def _tok_range(toks: list[Tok], s: int, e: int, ends: list[int]) -> tuple[int, int] | None:
+def _tok_range(toks: list[Tok], s: int, e: int, ends: list[int],
+               starts: list[int] | None = None) -> tuple[int, int] | None:
     i = bisect.bisect_right(ends, s)
-    j = i
-    while j < len(toks) and toks[j].start < e:
-        j += 1
+    if starts is not None:  # the first token from i on that starts at or after e
+        j = bisect.bisect_left(starts, e, i)
+    else:
+        j = i
+        while j < len(toks) and toks[j].start < e:
+            j += 1
     return (i, j) if j > i else None
 
 
@@ -146,12 +151,15 @@ def _attach_roles(ctx: Context, persons: list[Mention]) -> list[tuple[RoleMatch,
                 taken.append((r.i, r.j))
                 if r.person:
                     _nest(persons, r, out)
+    role_start = heads().may_start
     for m in persons:
         if m.nested or m.i == 0 or not _gap_ok(ctx.text, toks[m.i - 1].end, m.start):
             continue
-        for s in range(max(0, m.i - 12), m.i):
-            if any(a < m.i and s < b for a, b in taken) or any(p.i < m.i and s < p.j for p in persons if p is not m):
-                continue
+        # a role may not start inside a role taken, or a person, that begins before m
+        lo = max([0, m.i - 12] + [b for a, b in taken if a < m.i] + [p.j for p in persons if p is not m and p.i < m.i])
+        for s in range(lo, m.i):
+            if not role_start(toks[s].key):
+                continue  # parse_role is None
             r = parse_role(ctx, s)
             if r is not None and r.j == m.i and r.complete and not r.person:
                 out.append((r, m))
@@ -223,15 +231,23 @@ def _find_missed(ctx: Context, ents: list[Entity], persons: list[Mention],
     longest = max((n for _, n, _ in forms.values()), default=0)
     prefixes = {k[:n] for k in forms for n in range(1, len(k) + 1)}
     found: list[Mention] = []
+    keys = [t.key for t in toks]
     i = 0
-    while i < len(toks):
+    # only a free token whose key starts a form may start a name
+    for c in [x for x, k in enumerate(keys) if not used[x] and k in prefixes]:
+        if c < i:
+            continue
+        i = c
         hit = None
-        if not used[i] and toks[i].key in prefixes:
-            for j in range(min(len(toks), i + longest + 1), i, -1):  # a form may be split differently
-                if not any(used[i:j]) and all(toks[x].plain for x in range(i, j - 1)):
-                    hit = forms.get("".join(t.key for t in toks[i:j]))
-                    if hit:
-                        break
+        # a name is tokens i..j-1: none used, each but the last followed by spaces only
+        top = min(len(toks), i + longest + 1)
+        free = i + 1
+        while free < top and not used[free] and toks[free - 1].plain:
+            free += 1
+        for j in range(free, i, -1):  # longest first: a form may be split differently
+            hit = forms.get("".join(keys[i:j]))
+            if hit:
+                break
         if hit is None:
             i += 1
             continue

@@ -16,6 +16,7 @@ left alone.
 """
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -94,26 +95,95 @@ def _table() -> tuple[re.Pattern[str], dict[str, tuple[str, str]], re.Pattern[st
             alts.append(_words_re(words[:-1] + [form]))
             lookup["".join(words[:-1] + form.split())] = (canonical, kind)
     alts.sort(key=len, reverse=True)
-    verb_re = re.compile(r"(?<!\w)(?:" + "|".join(alts) + r")(?!\w)(?!\s*و\s*گو)")
-    start_re = re.compile(r"(?<!\w)(?:" + "|".join(frame_start) + r")(?!\w)")
-    end_re = re.compile(r"(?<!\w)(?:" + "|".join(sorted(frame_end, key=len, reverse=True)) + r")(?!\w)")
+    verb_re = re.compile(_dispatch(alts) + r"(?!\w)(?!\s*و\s*گو)")
+    start_re = re.compile(_dispatch(frame_start) + r"(?!\w)")
+    end_re = re.compile(_dispatch(sorted(frame_end, key=len, reverse=True)) + r"(?!\w)")
     return verb_re, lookup, start_re, end_re
 
 
-def _fold_map(text: str) -> tuple[str, list[int]]:
-    """Search form of ``text`` and, per folded character, its offset in ``text``."""
-    cache: dict[str, str] = {}
-    out: list[str] = []
-    idx: list[int] = []
-    for i, ch in enumerate(text):
-        f = cache.get(ch)
-        if f is None:
-            f = cache[ch] = fold(ch)
-        for c in f:
-            out.append(c)
-            idx.append(i)
-    idx.append(len(text))
-    return "".join(out), idx
+def _dispatch(alts: list[str]) -> str:
+    """``(?<!\\w)(?:alt1|alt2|…)`` as one group per first character, each opening with that literal
+    character (so the regex engine skips positions no alternative can start at).
+
+    Same matches: at a position only the alternatives starting with its character can match, and
+    they are tried in their original order."""
+    if not alts or not all(alts):
+        return r"(?<!\w)(?:" + "|".join(alts) + ")"
+    groups: dict[str, list[str]] = {}
+    for alt in alts:
+        m = re.match(r"\\?(.)", alt, re.S)  # re.escape output: the first character, maybe escaped
+        assert m is not None, alt
+        groups.setdefault(m.group(1), []).append(alt[m.end():])
+    return "(?:" + "|".join(f"{re.escape(c)}(?<!\\w{re.escape(c)})(?:{'|'.join(rest)})"
+                            for c, rest in groups.items()) + ")"
+
+
+_FOLDED: dict[str, str] = {}  # every character seen -> fold(character)
+_fold_state: tuple[re.Pattern[str], re.Pattern[str] | None, dict[str, str]] | None = None
+
+
+def _fold_tables(text: str) -> tuple[re.Pattern[str] | None, dict[str, str]]:
+    """(regex of the characters fold changes, their folds), covering every character of ``text``."""
+    global _fold_state
+    state = _fold_state
+    if state is None or state[0].search(text):  # a character not seen before
+        new = set(text).difference(_FOLDED)
+        _FOLDED.update({ch: fold(ch) for ch in new})
+        known = "".join(re.escape(c) for c in sorted(_FOLDED))
+        changed = {c: f for c, f in _FOLDED.items() if f != c}
+        changed_re = re.compile("[" + "".join(re.escape(c) for c in sorted(changed)) + "]") if changed else None
+        state = _fold_state = (re.compile(f"[^{known}]" if known else "[\\s\\S]"), changed_re, changed)
+    return state[1], state[2]
+
+
+class _IndexMap:
+    """Offset in the original text of each position of its search form (see :func:`_fold_map`)."""
+
+    __slots__ = ("_at", "_marks", "_n")
+
+    def __init__(self, marks: list[tuple[int, int, int, int]], n: int) -> None:
+        self._marks = marks  # (folded position, text offset, fold length, shift before), in order
+        self._at = [m[0] for m in marks]
+        self._n = n
+
+    def __len__(self) -> int:
+        return self._n
+
+    def __getitem__(self, p: int) -> int:
+        if p < 0:
+            p += self._n
+        if not 0 <= p < self._n:
+            raise IndexError(p)
+        k = bisect.bisect_right(self._at, p) - 1
+        if k < 0:
+            return p
+        fs, i, n, shift = self._marks[k]
+        return i if p < fs + n else p - shift - n + 1
+
+    def __iter__(self):
+        return (self[p] for p in range(self._n))
+
+
+def _fold_map(text: str) -> tuple[str, _IndexMap]:
+    """Search form of ``text`` (folded character by character) and, per folded character, its
+    offset in ``text`` (plus ``len(text)`` at the end)."""
+    changed_re, changed = _fold_tables(text)
+    if changed_re is None:
+        return text, _IndexMap([], len(text) + 1)
+    pieces: list[str] = []
+    marks: list[tuple[int, int, int, int]] = []
+    prev = shift = 0
+    for m in changed_re.finditer(text):
+        i = m.start()
+        f = changed[text[i]]
+        pieces.append(text[prev:i])
+        pieces.append(f)
+        prev = i + 1
+        if len(f) != 1:
+            marks.append((i + shift, i, len(f), shift))
+            shift += len(f) - 1
+    pieces.append(text[prev:])
+    return "".join(pieces), _IndexMap(marks, len(text) + shift + 1)
 
 
 def find_verbs(text: str) -> list[_Verb]:
@@ -148,6 +218,10 @@ def find_verbs(text: str) -> list[_Verb]:
 
 
 # -- text structure ------------------------------------------------------------
+_SENT_MARKS = re.compile("[«».!]")
+_GUILLEMETS = re.compile("[«»]")
+
+
 def _paragraphs(text: str) -> list[tuple[int, int]]:
     spans, start = [], 0
     for m in re.finditer(r"\n", text + "\n"):
@@ -160,7 +234,8 @@ def _paragraphs(text: str) -> list[tuple[int, int]]:
 def _sentences(text: str, s: int, e: int) -> list[tuple[int, int]]:
     """Sentences of a paragraph: ends at . or ! followed by space (not inside «»)."""
     out, start, depth = [], s, 0
-    for i in range(s, e):
+    for m in _SENT_MARKS.finditer(text, s, e):
+        i = m.start()
         ch = text[i]
         if ch == "«":
             depth += 1
@@ -176,7 +251,8 @@ def _sentences(text: str, s: int, e: int) -> list[tuple[int, int]]:
 
 def _guillemets(text: str, s: int, e: int) -> list[tuple[int, int]]:
     out, stack = [], []
-    for i in range(s, e):
+    for m in _GUILLEMETS.finditer(text, s, e):
+        i = m.start()
         if text[i] == "«":
             stack.append(i)
         elif text[i] == "»" and stack:
