@@ -76,27 +76,34 @@ def load_time(model: Path) -> float:
 
 
 def pipeline_speed() -> None:
+    """Ingest FarsNews: the stages before ``entities``, those plus ``entities``, and the whole default pipeline."""
     import glob
     import tempfile
 
     from rasad.ingest import ingest
-    from rasad.ner import entities_stage, load_tagger
+    from rasad.ner import load_tagger
     from rasad.pipeline import Pipeline, Stage, default_pipeline
     from rasad.store import Store
 
     files = sorted(glob.glob(str(ROOT.parent / "shared" / "data" / "news" / "farsnews" / "*.json")))
     load_tagger()
-    for with_ner in (False, True):
-        stages = list(default_pipeline().stages)
-        if with_ner:
-            stages.append(Stage("entities", entities_stage, requires=("text", "fields"),
-                                provides=("sentences", "entities")))
+    full = list(default_pipeline().stages)
+    names = [s.name for s in full]
+    if "entities" in names:
+        cut = names.index("entities")
+        variants = [("before entities", full[:cut]), ("up to entities", full[:cut + 1]), ("default", full)]
+    else:
+        from rasad.ner import entities_stage
+
+        ent = Stage("entities", entities_stage, requires=("text",), provides=("sentences", "entities"))
+        variants = [("default", full), ("default + entities", [*full, ent])]
+    for label, stages in variants:
         with tempfile.TemporaryDirectory() as tmp, Store(str(Path(tmp) / "b.db")) as store:
             t0 = time.process_time()
             rep = ingest(files, store, pipeline=Pipeline(stages))
             cpu = time.process_time() - t0
         n = rep.counts["ingested"] + rep.counts["updated"] + rep.counts["unchanged"]
-        print(f"ingest FarsNews {'with' if with_ner else 'without'} entities: {n} articles, "
+        print(f"ingest FarsNews, {label} ({', '.join(s.name for s in stages)}): {n} articles, "
               f"{n / cpu:.0f} articles/s (CPU, one core)")
 
 

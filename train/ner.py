@@ -5,6 +5,10 @@
     .venv/bin/python train/ner.py peyma [--arman] [--c1 C1 --c2 C2 --iters N] [--out DIR]
     .venv/bin/python train/ner.py arman --fold K      # one Arman fold model -> bench/out/ner/arman_foldK
     .venv/bin/python train/ner.py all                 # clusters, production model, the three Arman folds
+    .venv/bin/python train/ner.py score               # re-evaluate them (after a change to the tagging code)
+
+RASAD_NER_WORD_DROPOUT=0.3 hides the identity of 30% of the rare word types while
+training (tried: no change on dev; off by default).
 
 Training needs python-crfsuite, numpy and scikit-learn (clusters only); the
 data live in ../shared/data (read-only). The production model (PEYMA train +
@@ -313,6 +317,56 @@ def build_lexicon(data: list[tuple[list[str], list[str]]], min_count: int = 1) -
 
 # --------------------------------------------------------------------------- training
 
+class DropoutFeaturizer(Featurizer):
+    """Training only: the words of ``drop`` lose their identity features (own, window, bigrams).
+
+    A rare word's identity explains its training occurrences so well that the CRF
+    learns little from gazetteers, clusters and affixes, which are all it has for a
+    word never seen in training. Hiding the identity of some rare word types
+    simulates unseen words (type-level word dropout).
+    """
+
+    def __init__(self, res: Resources, domain: str, drop: set[str]):
+        super().__init__(res, domain)
+        self.drop = drop
+
+    def sentence(self, words_):
+        xs = super().sentence(words_)
+        if not self.drop:
+            return xs
+        keys = [self.key(w) for w in words_]
+        for i, k in enumerate(keys):
+            if k not in self.drop:
+                continue
+            xs[i] = [a for a in xs[i] if not _is_identity(a) and not a.startswith(("b-=", "b+="))]
+            if i > 0:
+                xs[i - 1] = [a for a in xs[i - 1] if not a.startswith("b+=") and not a.startswith("+1w=")]
+            if i + 1 < len(xs):
+                xs[i + 1] = [a for a in xs[i + 1] if not a.startswith("b-=") and not a.startswith("-1w=")]
+            if i > 1:
+                xs[i - 2] = [a for a in xs[i - 2] if not a.startswith("+2w=")]
+            if i + 2 < len(xs):
+                xs[i + 2] = [a for a in xs[i + 2] if not a.startswith("-2w=")]
+        return xs
+
+
+def _is_identity(a: str) -> bool:
+    return a.startswith("w=") or a[2:4] == "w=" and a[1] == ":"
+
+
+def dropped_types(data: list[tuple[list[str], list[str]]], rate: float, max_count: int = 10,
+                  seed: int = 0) -> set[str]:
+    """A random ``rate`` of the word types seen at most ``max_count`` times in ``data``."""
+    if rate <= 0:
+        return set()
+    freq = Counter(fold(w) for ws, _ in data for w in ws)
+    rnd = random.Random(seed)
+    return {w for w, c in sorted(freq.items()) if c <= max_count and rnd.random() < rate}
+
+
+WORD_DROPOUT = float(os.environ.get("RASAD_NER_WORD_DROPOUT", "0"))
+
+
 def featurize(data: list[tuple[list[str], list[str]]], clusters: dict[str, tuple[str, str, str]],
               domains: list[str] | None = None, folds: int = 5) -> list[list[list[str]]]:
     """Features with a jackknifed lexicon: each part sees the lexicon of the other parts only.
@@ -323,10 +377,11 @@ def featurize(data: list[tuple[list[str], list[str]]], clusters: dict[str, tuple
     domains = domains or [""] * len(data)
     parts = [i % folds for i in range(len(data))]
     xs: list[list[list[str]] | None] = [None] * len(data)
+    drop = dropped_types(data, WORD_DROPOUT)
     for k in range(folds):
         lex = build_lexicon([d for d, p in zip(data, parts, strict=True) if p != k])
         res = Resources.build(clusters, lex, gaz)
-        fzs = {d: Featurizer(res, d) for d in set(domains)}
+        fzs = {d: DropoutFeaturizer(res, d, drop) for d in set(domains)}
         for i, (ws, _) in enumerate(data):
             if parts[i] == k:
                 xs[i] = fzs[domains[i]].sentence(ws)
@@ -354,12 +409,23 @@ def train(data: list[Sentence], out: Path, c1: float, c2: float, iters: int, met
     trainer.train(str(out / MODEL_FILE))
     lex = build_lexicon(sub)
     # keep only the clusters of words the model can use: all of them (unseen words need them most)
-    meta = dict(meta, algorithm=algo, c1=c1, c2=c2, iterations=iters, train_sentences=len(data),
-                train_tokens=sum(len(s) for s in data), train_seconds=round(time.time() - t1))
-    with gzip.open(out / RESOURCES_FILE, "wt", encoding="utf-8") as fh:
-        json.dump({"meta": meta, "cluster_ids": cl, "lexicon": lex}, fh, ensure_ascii=False, separators=(",", ":"))
+    meta = dict(meta, algorithm=algo, c1=c1, c2=c2, word_dropout=WORD_DROPOUT, iterations=iters,
+                train_sentences=len(data), train_tokens=sum(len(s) for s in data),
+                train_seconds=round(time.time() - t1))
+    write_resources(out, meta, cl, lex, vocabulary(sub))
     print(f"trained {out} in {time.time() - t0:.0f} s (features {t1 - t0:.0f} s)", file=sys.stderr)
     return out
+
+
+def vocabulary(sub: list[tuple[list[str], list[str]]]) -> list[str]:
+    """Folded word types of the training data (the tagger's test for 'never seen in training')."""
+    return sorted({fold(w) for ws, _ in sub for w in ws})
+
+
+def write_resources(out: Path, meta: dict, clusters: dict[str, str], lexicon: dict, vocab: list[str]) -> None:
+    with gzip.open(out / RESOURCES_FILE, "wt", encoding="utf-8") as fh:
+        json.dump({"meta": meta, "cluster_ids": clusters, "lexicon": lexicon, "vocabulary": vocab}, fh,
+                  ensure_ascii=False, separators=(",", ":"))
 
 
 # --------------------------------------------------------------------------- evaluation
@@ -476,6 +542,26 @@ def cmd_arman(args) -> None:
         _update_scores({f"arman_fold{k}": result})
 
 
+def cmd_score(_args) -> None:
+    """Re-evaluate the committed model and the Arman fold models with the current code; rewrite the scores."""
+    tagger = Tagger.load(MODELS)
+    dev = [peyma_only(s) for s in peyma("dev")]
+    test = [peyma_only(s) for s in peyma("test")]
+    sd, speed = evaluate(tagger, dev)
+    st, _ = evaluate(tagger, test)
+    sl, _ = evaluate(tagger, dev[:SLICE])
+    print(show("PEYMA dev", sd))
+    print(show("PEYMA test", st))
+    _update_scores({"peyma": {"model": tagger.meta, "peyma_dev": sd, "peyma_test": st,
+                              f"peyma_dev_first{SLICE}": sl, "tokens_per_s_eval": round(speed)}})
+    for k in (1, 2, 3):
+        folder = OUT / f"arman_fold{k}"
+        if (folder / MODEL_FILE).exists():
+            sc, _ = evaluate(Tagger.load(folder), [retag(s, ARMAN_TYPES) for s in arman(f"test_fold{k}")])
+            print(show(f"fold{k} test", sc))
+            _update_scores({f"arman_fold{k}": {"fold": k, "test": sc}})
+
+
 def _update_scores(part: dict) -> None:
     path = MODELS / "ner_scores.json"
     cur = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
@@ -515,6 +601,7 @@ def main() -> None:
     sub = ap.add_subparsers(dest="cmd", required=True)
     sub.add_parser("gazetteers")
     sub.add_parser("clusters")
+    sub.add_parser("score", help="re-evaluate the committed and Arman fold models, rewrite ner_scores.json")
     for name in ("peyma", "arman", "all"):
         p = sub.add_parser(name)
         p.add_argument("--c1", type=float, default=0.05)
@@ -537,6 +624,8 @@ def main() -> None:
     elif args.cmd == "clusters":
         OUT.mkdir(parents=True, exist_ok=True)
         CLUSTERS.write_text(json.dumps(build_clusters(), ensure_ascii=False), encoding="utf-8")
+    elif args.cmd == "score":
+        cmd_score(args)
     elif args.cmd == "peyma":
         cmd_peyma(args)
     elif args.cmd == "arman":

@@ -94,6 +94,7 @@ class Resources:
     clusters: dict[str, tuple[str, str, str]] = field(default_factory=dict)  # folded word -> 3 cluster ids
     phrases: dict[str, tuple[str, ...]] = field(default_factory=dict)  # folded phrase -> feature tags
     first_len: dict[str, int] = field(default_factory=dict)  # folded first word -> longest phrase (words)
+    vocabulary: frozenset[str] = frozenset()  # folded words of the training data
 
     @classmethod
     def build(cls, clusters: dict[str, tuple[str, str, str]], lexicon: dict[str, tuple[str, ...]],
@@ -166,6 +167,8 @@ class Featurizer:
         self._cache: dict[str, tuple[list[str], ...]] = {}
         self.first_names = {k for k, v in res.phrases.items() if "gFN" in v and " " not in k}
         self.titles = {k for k, v in res.phrases.items() if "gTITLE" in v and " " not in k}
+        self.places = {k for k, v in res.phrases.items()
+                       if {"gCTRY", "gPROV", "gPLACE"}.intersection(v) and " " not in k}
 
     def key(self, word: str) -> str:
         """The folded form of a normalized sub-token (cached with its features)."""
@@ -291,6 +294,7 @@ class Tagger:
         ids = data["cluster_ids"]  # word -> "a b c" compact
         clusters = {w: tuple(v.split(" ")) for w, v in ids.items()}
         res = Resources.build(clusters, {k: tuple(v) for k, v in data["lexicon"].items()})
+        res.vocabulary = frozenset(data.get("vocabulary") or ())
         zwnj.repair("همکاریهای")  # load the ZWNJ lexicon now rather than on the first token
         return cls(directory / MODEL_FILE, res, data.get("meta"))
 
@@ -304,13 +308,16 @@ class Tagger:
         return self.repair(keys, tags) if self.rules else tags
 
     def repair(self, keys: Sequence[str], tags: list[str]) -> list[str]:
-        """Two conservative corrections for news patterns the corpora rarely show.
+        """Three conservative corrections for news patterns the corpora rarely show.
 
         1. An ORG/LOC that runs into a person: «وزیر [امور خارجه حسین امیرعبداللهیان]»
            -> ORG «امور خارجه» + PER «حسین امیرعبداللهیان»: the span follows a title word, and
            a first name (gazetteer) follows a word that is neither a title nor a first name, with
            one or two more words (no «و») after it.
-        2. A short quotation «…» left untagged and followed by a title or role word
+        2. A one-word place from the gazetteers (countries and regions, Iranian provinces,
+           counties and cities) left untagged is a place when the word never occurs in the
+           training data, i.e. the model has no evidence about it («قره‌باغ»).
+        3. A short quotation «…» left untagged and followed by a title or role word
            («خلف خلف‌اف» دستیار ویژه …) is a person.
         """
         names, titles = self.features.first_names, self.features.titles
@@ -325,6 +332,11 @@ class Tagger:
                             tags[j] = "I-PER"
                         break
         n = len(keys)
+        places, seen = self.features.places, self.features.res.vocabulary
+        for i in range(n):
+            if (tags[i] == "O" and folded[i] in places and folded[i] not in seen
+                    and (i + 1 == n or not tags[i + 1].startswith("I-"))):
+                tags[i] = "B-LOC"
         for i in range(n):
             if keys[i] != "«":
                 continue
