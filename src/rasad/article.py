@@ -75,6 +75,26 @@ class Article:
         content = "\n".join([self.title or "", self.lead or "", *self.body])
         return hashlib.sha256(" ".join(fold(content).split()).encode()).hexdigest()[:32]
 
+    @classmethod
+    def from_parts(cls, source: Source, parts: list[tuple[str, str]]) -> Article:
+        """An article whose ``raw`` is the ``(field, text)`` parts joined by blank lines.
+
+        Readers of structured input (JSON, HTML, feeds) use it: ``layout`` points
+        into ``raw``, and surtitle, title, lead and body are set from it.
+        """
+        raw, layout = "", {}
+        for name, value in parts:
+            if raw:
+                raw += "\n\n"
+            layout.setdefault(name, []).append((len(raw), len(raw) + len(value)))
+            raw += value
+        art = cls(source=source, raw=raw, layout=layout)
+        for name in ("surtitle", "title", "lead"):
+            if name in layout:
+                setattr(art, name, raw[slice(*layout[name][0])])
+        art.body = [raw[s:e] for s, e in layout.get("body", [])]
+        return art
+
     def raw_span(self, start: int, end: int) -> tuple[int, int]:
         """Raw-text offsets of a span over the normalized text."""
         return self.offsets.span_to_old(start, end)

@@ -67,14 +67,8 @@ def read_record(rec: Any, source: Source) -> Article:
     parts += [("body", p) for p in _paragraphs(_get(rec, "body"))]
     if not any(f in ("title", "body", "lead") for f, _ in parts):
         raise ParseError("record has no title, lead or body text", source.ref, code="R202")
-    raw = ""
-    layout: dict[str, list[tuple[int, int]]] = {}
-    for field, value in parts:
-        if raw:
-            raw += "\n\n"
-        layout.setdefault(field, []).append((len(raw), len(raw) + len(value)))
-        raw += value
-    art = Article(source=source, raw=raw, layout=layout)
+    art = Article.from_parts(source, parts)
+    raw, layout = art.raw, art.layout
     art.agency = _get(rec, "agency")
     _lead_prefix(art)
     if art.agency is None and "body" in layout:
@@ -97,10 +91,9 @@ def read_record(rec: Any, source: Source) -> Article:
     art.author = str(author) if author else None
     cat = [str(rec[k]) for k in ("cat", "subcat", "desk") if rec.get(k) and rec[k] != "others"]
     art.desk = "/".join(cat) or None
-    for field in ("surtitle", "title", "lead"):
-        if field in art.layout:
-            s, e = art.layout[field][0]
-            setattr(art, field, raw[s:e])
+    for field in ("surtitle", "title", "lead"):  # the lead may have lost its agency prefix
+        spans = art.layout.get(field)
+        setattr(art, field, raw[slice(*spans[0])] if spans else None)
     art.body = [raw[s:e] for s, e in art.layout.get("body", [])]
     return art
 

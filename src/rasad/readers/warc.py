@@ -3,7 +3,8 @@
 Every ``response`` record with HTTP status 200 and an HTML content type
 (``text/html``, ``application/xhtml+xml``) is extracted with
 :func:`rasad.readers.html.read_html`; the article's ``url`` is the record's
-``WARC-Target-URI`` and its ``WARC-Date`` is the article's ``fetched``. Its source is ``Source(path, "warc", index)``, index
+``WARC-Target-URI`` and its ``WARC-Date`` is the article's ``fetched``. Its source is
+``Source(path, "warc", index)``, index
 being the 0-based position of the record in the archive (every record counts,
 HTML or not). Other records are counted in a :class:`WarcStats` and skipped.
 

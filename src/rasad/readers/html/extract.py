@@ -26,7 +26,6 @@ from .patterns import (
     _URL_ID,
     _XML_DECL,
     _ZWNJ_ENT,
-    Span,
 )
 from .published import _date_candidates, _order, _parse_shown, _resolve_date
 from .rules import _common, _Family
@@ -296,20 +295,8 @@ def read_html(data: bytes | str, source: Source, url: str | None = None,
         raise ParseError("no article found in the HTML (no body text: index page, empty template or not news)",
                          source.ref, code="R207")
 
-    # raw + layout, as records.py does
     parts = [(f, fields[f]) for f in ("surtitle", "title", "lead") if fields.get(f)] + [("body", p) for p in body]
-    raw = ""
-    layout: dict[str, list[Span]] = {}
-    for f, value in parts:
-        if raw:
-            raw += "\n\n"
-        layout.setdefault(f, []).append((len(raw), len(raw) + len(value)))
-        raw += value
-    art = Article(source=source, raw=raw, layout=layout)
-    for f in ("surtitle", "title", "lead"):
-        if f in layout:
-            setattr(art, f, raw[slice(*layout[f][0])])
-    art.body = [raw[s:e] for s, e in layout.get("body", [])]
+    art = Article.from_parts(source, parts)
     art.end_marker = end_marker
     art.notes = notes + ([f"body from {step}"] if step else [])
 
