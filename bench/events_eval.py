@@ -3,9 +3,8 @@
     python bench/events_eval.py [--gold bench/gold/events.jsonl] [--min-conf 0.5] [--show]
 
 Articles are read from ``../shared/data/news/farsnews`` by link (the seed from
-``src/rasad/sample``), run through the default pipeline, then the NER/people
-stages when those modules exist (``rasad.ner.entities_stage``, ``rasad.people.people_stage``;
-the output says which ran), then :func:`rasad.events.events_stage`.
+``src/rasad/sample``) and run through the default pipeline (its stages are
+printed first).
 
 Scoring (docs/annotation_events.md): gold meetings with ``status: happened``
 are the reference; predictions are CONSULT events that are neither planned
@@ -34,23 +33,10 @@ sys.path.insert(0, str(ROOT / "bench"))
 from events_select import load_farsnews  # noqa: E402
 
 from rasad import Source, default_pipeline, read_file  # noqa: E402
-from rasad.events import events_stage  # noqa: E402
 from rasad.normalize import fold  # noqa: E402
 from rasad.readers.records import read_record  # noqa: E402
 
 GOLD = ROOT / "bench" / "gold" / "events.jsonl"
-
-
-def extra_stages() -> list[tuple[str, object]]:
-    """The NER / people stages, when their modules exist."""
-    found = []
-    for mod, func in (("rasad.ner", "entities_stage"), ("rasad.people", "people_stage")):
-        try:
-            m = __import__(mod, fromlist=[func])
-            found.append((f"{mod}.{func}", getattr(m, func)))
-        except (ImportError, AttributeError):
-            pass
-    return found
 
 
 def load_article(rec: dict, farsnews: dict):
@@ -105,21 +91,13 @@ def main(argv: list[str] | None = None) -> int:
     gold = [json.loads(line) for line in Path(args.gold).read_text(encoding="utf-8").splitlines() if line.strip()]
     farsnews = load_farsnews()
     pipe = default_pipeline()
-    stages = extra_stages()
-    print("stages tried:", ", ".join(["default pipeline (normalize, dates)", *[n for n, _ in stages], "events"]))
+    print("stages:", ", ".join(pipe.names))
     n_gold = n_pred = n_match = 0
     place_n = place_ok = date_n = date_ok = 0
     planned_flagged = planned_total = 0
     t0 = time.perf_counter()
     for rec in gold:
         art = pipe(load_article(rec, farsnews))
-        for name, func in list(stages):
-            try:
-                art = func(art)
-            except Exception as e:  # noqa: BLE001 - a stage still being written must not stop the evaluation
-                print(f"NOTE: {name} failed ({type(e).__name__}: {str(e)[:80]}); evaluated without it")
-                stages.remove((name, func))
-        art = events_stage(art)
         preds = [s.data for s in art.spans["events"] if s.label == "CONSULT" and not s.data["planned"]
                  and not s.data["negated"] and s.data["confidence"] >= args.min_conf]
         golds = [g for g in rec["meetings"] if g["status"] == "happened"]
@@ -156,9 +134,6 @@ def main(argv: list[str] | None = None) -> int:
                     s, e = ev["sentence"]
                     print(f"FALSE {rec['news_id']}: {a} -> {r}   «{art.text[s:e][:90]}»")
     dt = time.perf_counter() - t0
-    print("stages used:", ", ".join(["default pipeline", *[n for n, _ in stages], "events"]))
-    if not any(n.startswith("rasad.ner") for n, _ in stages):
-        print("NOTE: no NER entity spans: participants are the phrases around the triggers (fallback chunks)")
     p = n_match / n_pred if n_pred else 0.0
     r = n_match / n_gold if n_gold else 0.0
     print(f"articles {len(gold)}  gold meetings {n_gold}  predicted {n_pred}  matched (both participants) {n_match}")
