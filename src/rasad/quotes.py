@@ -499,7 +499,7 @@ def find_quotes(text: str, mentions: list[tuple[int, int, str, str]] | None = No
                         content, end = (_skip(text, v.end, " ،\u200c"), se), se
                     if v.kind == "deem" and " را " not in f" {fold(text[content[0]:content[1]])} ":
                         continue
-                content = (_skip(text, content[0], " \u200c"), content[1])
+                content = (_skip(text, content[0], " \u200c»،"), content[1])
                 content = (content[0], content[0] + len(text[content[0]:content[1]].rstrip(" .»")))
                 if content[1] <= content[0]:
                     continue
