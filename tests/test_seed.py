@@ -38,3 +38,18 @@ def test_seed_every_field(db):
     i = a.text.index("قره‌باغ")
     s, e = a.raw_span(i, i + len("قره‌باغ"))
     assert a.raw[s:e] == "قرهباغ"
+
+
+def test_seed_meetings_end_to_end(db):
+    """The three meetings of the seed, through the whole default pipeline (real NER model)."""
+    ingest([str(SEED)], db)
+    a = db.get("620924")
+    meetings = sorted(
+        (frozenset((e.data["actor"]["name"].split()[-1], e.data["recipient"]["name"].split()[-1])),
+         (e.data["location"] or {}).get("text"), e.data["date"]["value"])
+        for e in a.spans["events"] if e.label == "CONSULT" and not e.data["planned"])
+    assert meetings == sorted([
+        (frozenset(("اف", "امیرعبداللهیان")), "تهران", "2023-10-04"),
+        (frozenset(("امیرعبداللهیان", "علی‌اف")), "باکو", "2023-07"),
+        (frozenset(("اف", "احمدیان")), "تهران", "2023-10-04"),
+    ]), meetings

@@ -45,7 +45,7 @@ def events_stage(article: Article) -> Article:
     for s, e in _sentences(article):
         events.extend(_sentence_events(article, finder, s, e, candidates))
     events = _inherit_visit_place(events)
-    events = _dedupe(events)
+    events = _dedupe(events, article.text)
     for ev in events:
         ev.pop("_visit", None)
     article.spans["events"] = [Span(ev.pop("_start"), ev.pop("_end"), ev.pop("_type"), ev) for ev in events]
@@ -420,17 +420,27 @@ def _same_party(a: dict[str, Any] | None, b: dict[str, Any] | None) -> bool:
     return len(wa & wb) / min(len(wa), len(wb)) >= 0.75 and fa != "" and fb != ""
 
 
-def _dedupe(evs: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def _dedupe(evs: list[dict[str, Any]], text: str) -> list[dict[str, Any]]:
     """One event per (type, participants, date, planned/negated): the best-documented mention is kept.
 
     Mentions of one event are grouped transitively (the headline names a surname, the lead a title,
-    the body both), and the group is represented by its highest-scoring member.
+    the body both), and the group is represented by its highest-scoring member. A mention with no
+    date of its own that calls the meeting recent («ملاقات اخیر …») joins a dated mention of the pair.
     """
+    def same_time(o: dict[str, Any], v: dict[str, Any]) -> bool:
+        if o["date"]["value"] == v["date"]["value"]:
+            return True
+        undated = [x for x in (o, v) if x["date"]["flag"] == "publish_date"]
+        if len(undated) != 1:
+            return False
+        s, e = undated[0]["sentence"]
+        return _RECENT.search(fold(text[s:e])) is not None
+
     groups: list[list[dict[str, Any]]] = []
     for v in evs:
         hits = [g for g in groups if any(
             o["_type"] == v["_type"] and o["planned"] == v["planned"] and o["negated"] == v["negated"]
-            and o["date"]["value"] == v["date"]["value"] and _same_pair(o, v) for o in g)]
+            and same_time(o, v) and _same_pair(o, v) for o in g)]
         merged = [v]
         for g in hits:
             merged = g + merged
@@ -443,6 +453,9 @@ def _dedupe(evs: list[dict[str, Any]]) -> list[dict[str, Any]]:
         out.append(best)
     out.sort(key=lambda v: v["_start"])
     return out
+
+
+_RECENT = re.compile(r"(?<!\w)اخیر(?:ش|شان)?(?!\w)")
 
 
 def _same_pair(a: dict[str, Any], b: dict[str, Any]) -> bool:
