@@ -730,12 +730,7 @@ def _candidates(folded: str, gated: bool = True) -> list[tuple[int, int, str, re
     cands: list[tuple[int, int, str, re.Match]] = []
     if not gated:
         for name, rx in _patterns():
-            for m in rx.finditer(folded):
-                s, e = m.span()
-                while e > s and folded[e - 1] == " ":
-                    e -= 1
-                if e > s:
-                    cands.append((s, e, name, m))
+            _collect(rx.finditer(folded), name, folded, cands)
         return cands
     plan = _plan()
     # a plain substring test is much cheaper than a regex search: gate regexes
@@ -759,14 +754,18 @@ def _candidates(folded: str, gated: bool = True) -> list[tuple[int, int, str, re
             spans = gate_lines[gi] = (parts[0] if len(parts) == 1 else
                                       sorted(set().union(*parts)) if parts else [])
         for ls, le in spans:
-            for m in rx.finditer(folded, ls, le):
-                s, e = m.span()
-                # trim trailing spaces a pattern may have eaten
-                while e > s and folded[e - 1] == " ":
-                    e -= 1
-                if e > s:
-                    cands.append((s, e, name, m))
+            _collect(rx.finditer(folded, ls, le), name, folded, cands)
     return cands
+
+
+def _collect(matches, name: str, folded: str, cands: list) -> None:
+    """Add matches as candidates, trimming trailing spaces a pattern may have eaten."""
+    for m in matches:
+        s, e = m.span()
+        while e > s and folded[e - 1] == " ":
+            e -= 1
+        if e > s:
+            cands.append((s, e, name, m))
 
 
 # ---------------------------------------------------------------- public API

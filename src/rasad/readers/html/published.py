@@ -156,11 +156,7 @@ def _nearest_date_element(page: _Page, scopes: list[Any], title_el: Any) -> _Dat
             found.append((el, txt, pt))
     if not found:
         return None
-    if title_el is not None and len(found) > 1:
-        order = _order(page.doc)
-        t = order.get(title_el, 0)
-        found.sort(key=lambda f: abs(order.get(f[0], 0) - t))
-    el, txt, pt = found[0]
+    el, txt, pt = _nearest_title(found, page, title_el)
     return _DateCand(2, "date element (generic)", txt, pt)
 
 
@@ -178,11 +174,17 @@ def _date_line_element(page: _Page, scopes: list[Any], title_el: Any) -> _DateCa
             found.append((el, txt, pt))
     if not found:
         return None
+    _el, txt, pt = _nearest_title(found, page, title_el)
+    return _DateCand(3, "date line", txt, pt)
+
+
+def _nearest_title(found: list[tuple[Any, str, Any]], page: _Page, title_el: Any) -> tuple[Any, str, Any]:
+    """The candidate nearest the title in document order (the first one when there is no title)."""
     if title_el is not None and len(found) > 1:
         order = _order(page.doc)
         t = order.get(title_el, 0)
-        found.sort(key=lambda f: abs(order.get(f[0], 0) - t))
-    return _DateCand(3, "date line", found[0][1], found[0][2])
+        found = sorted(found, key=lambda f: abs(order.get(f[0], 0) - t))
+    return found[0]
 
 
 def _labelled_date(scope: Any, title_el: Any) -> _DateCand | None:
