@@ -219,3 +219,69 @@ def test_committed_model_reproduces_its_recorded_dev_score():
     got, _ = train_ner.evaluate(load_tagger(), dev)
     assert got["micro"]["f1"] == pytest.approx(recorded[key]["micro"]["f1"], abs=1e-4)
     assert got["micro"]["f1"] > 0.6  # the first 200 dev sentences are harder than the whole (0.77)
+
+
+# --------------------------------------------------------------------------- native CRF backend
+
+def _peyma_sentences(split: str, limit: int) -> list[list[str]]:
+    path = need_shared(SHARED / "data" / "ner" / "peyma" / f"{split}.txt")
+    out, cur = [], []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.strip():
+            if cur:
+                out.append(cur)
+                cur = []
+            continue
+        cur.append(line.rpartition("|")[0])
+    if cur:
+        out.append(cur)
+    return out[:limit]
+
+
+def test_crf_model_reader_matches_pycrfsuite():
+    import pycrfsuite
+
+    from rasad.crf import read_model
+
+    model = read_model(MODEL_DIR / "ner.crfsuite")
+    ref = pycrfsuite.Tagger()
+    ref.open(str(MODEL_DIR / "ner.crfsuite"))
+    info = ref.info()  # weights printed with 6 decimals
+    assert model.labels == ref.labels()
+    assert sum(len(v) for v in model.attributes.values()) == len(info.state_features)
+    for (a, lab), w in list(info.state_features.items())[:5000]:
+        assert dict(model.attributes[a])[model.labels.index(lab)] == pytest.approx(w, abs=1e-6)
+    for (a, b), w in info.transitions.items():
+        assert model.trans[model.labels.index(a)][model.labels.index(b)] == pytest.approx(w, abs=1e-6)
+
+
+def test_native_backend_tags_like_pycrfsuite_on_peyma_dev():
+    sents_ = _peyma_sentences("dev", 400)
+    native = load_tagger()
+    assert native.backend == "native"
+    ref = type(native).load(MODEL_DIR, backend="crfsuite")
+    exact = type(native).load(MODEL_DIR, backend="native")
+    exact._checked = lambda *parts: None  # every sentence through the exact (CRFsuite-order) scorer
+    for tokens in sents_:
+        want = ref.tag(tokens)
+        assert native.tag(tokens) == want, tokens
+        assert exact.tag(tokens) == want, tokens
+    assert exact.fallbacks == len([s for s in sents_ if s])
+
+
+def test_native_backend_matches_pycrfsuite_on_seed_entities():
+    text = normalize_text(SEED.read_text(encoding="utf-8"))
+    ref = load_tagger().load(MODEL_DIR, backend="crfsuite")
+    got = [(s.start, s.end, s.label) for s in find_entities(text)]
+    want = [(s.start, s.end, s.label) for s in find_entities(text, tagger=ref)]
+    assert got == want and got
+
+
+def test_backend_from_environment(monkeypatch):
+    from rasad.ner import Tagger
+
+    monkeypatch.setenv("RASAD_NER_BACKEND", "crfsuite")
+    assert Tagger.load(MODEL_DIR).backend == "crfsuite"
+    monkeypatch.setenv("RASAD_NER_BACKEND", "nonsense")
+    with pytest.raises(ValueError):
+        Tagger.load(MODEL_DIR)

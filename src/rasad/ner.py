@@ -20,6 +20,14 @@ per sentence, phrase matches against gazetteers (``data/gazetteers/``: countries
 Iranian provinces/counties/cities, first names, titles and organisation heads)
 and the training lexicon are added, then a ±2 window.
 
+Scoring: by default (backend ``"native"``) the model's weights are read from the
+CRFsuite file once (:mod:`rasad.crf`) and sentences are scored and decoded here,
+from per-label score vectors cached per word type and per pair of neighbours; the
+decoder proves its path is the one CRFsuite would find and hands any sentence it
+cannot prove to an exact scorer that adds the weights in CRFsuite's order, so the
+tags are identical to pycrfsuite's. ``RASAD_NER_BACKEND=crfsuite`` (or
+``Tagger.load(backend="crfsuite")``) tags through pycrfsuite instead.
+
 Public API: :func:`load_tagger` (cached), :meth:`Tagger.tag`,
 :meth:`Tagger.tag_many`, :func:`find_entities`, :func:`entities_stage`.
 """
@@ -27,14 +35,17 @@ from __future__ import annotations
 
 import gzip
 import json
+import os
 import re
 import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from operator import add
 from pathlib import Path
 
 from . import zwnj
 from .article import Article, Span
+from .crf import make_checked_viterbi, make_viterbi, read_model
 from .data import data_path
 from .normalize import fold, normalize_text
 from .tokens import ZWNJ, sentences, tokenize, words
@@ -56,6 +67,7 @@ GAZETTEERS = {
 }
 MAIN_TYPES = ("PER", "ORG", "LOC")
 MAX_PHRASE = 7
+BACKENDS = ("native", "crfsuite")
 
 
 # --------------------------------------------------------------------------- tokens
@@ -275,19 +287,209 @@ class Featurizer:
 class Tagger:
     """A loaded CRF model with its resources."""
 
-    def __init__(self, model_path: Path, resources: Resources, meta: dict | None = None):
+    def __init__(self, model_path: Path, resources: Resources, meta: dict | None = None,
+                 backend: str | None = None):
         import pycrfsuite
 
         self._crf = pycrfsuite.Tagger()
         self._crf.open(str(model_path))
         self.meta = meta or {}
         self.features = Featurizer(resources, self.meta.get("domain", ""))
-        self.meta = meta or {}
         self.rules = True
         self._lock = threading.Lock()
+        # "native": score and decode in Python from the model's weights (rasad.crf), identical tags;
+        # "crfsuite": hand the attribute strings to pycrfsuite (the reference path)
+        self.backend = backend or os.environ.get("RASAD_NER_BACKEND") or "native"
+        if self.backend not in BACKENDS:
+            raise ValueError(f"unknown NER backend {self.backend!r} (expected one of {BACKENDS})")
+        model = read_model(model_path)
+        self._labels = model.labels
+        self._attrs = model.attributes
+        self._nlabels = len(model.labels)
+        self._decode = make_viterbi(model.trans)
+        self._bos = model.attributes.get("BOS", ())
+        self._eos = model.attributes.get("EOS", ())
+        self._native: dict[str, tuple] = {}
+        self._pairs: dict[tuple[str, str], tuple] = {}
+        self._cluster_pairs: dict[str, tuple] = {}
+        self._zero = (0.0,) * (self._nlabels + 1)
+        self._bos_v = self._dense(self._bos)
+        self._eos_v = self._dense(self._eos)
+        max_weight = max([abs(w) for ops in model.attributes.values() for _, w in ops] or [0.0])
+        self._checked = make_checked_viterbi(model.trans, max_weight)
+        self.fallbacks = 0  # sentences the checked decoder handed to the exact one
+
+    def _ntype(self, word: str) -> tuple:
+        """(folded key, cluster-2 id, state scores of the word's own features, resolved (label, weight)
+        pairs of its window lists "-1", "+1", "-2", "+2"), cached per word type."""
+        hit = self._native.get(word)
+        if hit is not None:
+            return hit
+        t = self.features._type(word)
+        attrs = self._attrs
+        prefix = [0.0] * self._nlabels
+        for a in t[1]:
+            for lab, w in attrs.get(a, ()):
+                prefix[lab] += w
+
+        def ops(names: list[str]) -> tuple[tuple[int, float], ...]:
+            return tuple(pair for a in names for pair in attrs.get(a, ()))
+
+        m1, p1, m2, p2 = ops(t[2]), ops(t[3]), ops(t[4]), ops(t[5])
+        count = sum(len(attrs.get(a, ())) for a in t[1])
+        dense = self._dense
+        hit = (t[0][0], t[0][1], tuple(prefix), m1, p1, m2, p2,
+               (*prefix, float(count)), dense(m1), dense(p1), dense(m2), dense(p2))
+        if len(self._native) < 1_000_000:
+            self._native[word] = hit
+        return hit
+
+    def _pair(self, left: str, right: str) -> tuple:
+        """What two neighbours add to each other's scores, summed per label (fast path), cached per pair of
+        word types: for the right word ``(left's "+1" list, b-, cb-)``, for the left ``(right's "-1" list,
+        b+, cb+)``."""
+        a = self._ntype(left)
+        b = self._ntype(right)
+        get = self._attrs.get
+        kb = a[0] + "|" + b[0]
+        cb = a[1] + "|" + b[1]
+        cbs = self._cluster_pairs.get(cb)
+        if cbs is None:
+            r, lf = get("cb-=" + cb, ()), get("cb+=" + cb, ())
+            cbs = self._cluster_pairs[cb] = (r, lf, self._dense(r), self._dense(lf))
+        word_r, word_l = get("b-=" + kb), get("b+=" + kb)
+        vec_r = tuple(map(add, a[9], cbs[2])) if cbs[0] else a[9]
+        vec_l = tuple(map(add, b[8], cbs[3])) if cbs[1] else b[8]
+        if word_r:
+            vec_r = tuple(map(add, vec_r, self._dense(word_r)))
+        if word_l:
+            vec_l = tuple(map(add, vec_l, self._dense(word_l)))
+        hit = (vec_r, vec_l)
+        if len(self._pairs) < 2_000_000:
+            self._pairs[(left, right)] = hit
+        return hit
+
+    def _dense(self, ops: tuple[tuple[int, float], ...]) -> tuple[float, ...]:
+        """Per-label sums of (label, weight) pairs, and their count as the last item."""
+        v = [0.0] * (self._nlabels + 1)
+        for lab, w in ops:
+            v[lab] += w
+        v[-1] = float(len(ops))
+        return tuple(v)
+
+    def _tag_fast(self, words_: Sequence[str]) -> list[str]:
+        """Tags from state scores summed per word type and per pair of neighbours, decoded by a Viterbi
+        that proves its path is the one CRFsuite would find (:func:`rasad.crf.make_checked_viterbi`);
+        a sentence it cannot prove (a near tie) is scored exactly by :meth:`_tag_native`."""
+        n = len(words_)
+        ntype = self._ntype
+        cached = self._native.get
+        types = [cached(w) or ntype(w) for w in words_]
+        pairs = self._pairs.get
+        pair = self._pair
+        links = [pairs(k) or pair(*k) for k in zip(words_, words_[1:], strict=False)]
+        zero = self._zero
+        P = [t[7] for t in types]
+        L = [self._bos_v] + [lk[0] for lk in links]
+        R = [lk[1] for lk in links] + [self._eos_v]
+        PP = ([zero, zero] + [t[11] for t in types[:-2]])[:n]
+        NN = ([t[10] for t in types[2:]] + [zero, zero])[:n]
+        m = self.features.matches([t[0] for t in types])
+        if any(m):
+            get = self._attrs.get
+            domain = self.features.domain
+            for i in range(n):
+                ops: tuple = ()
+                for a in m[i]:
+                    ops += get(a, ())
+                if domain:
+                    for a in m[i]:
+                        ops += get(domain + a, ())
+                if i > 0:
+                    for a in m[i - 1]:
+                        ops += get("-1" + a, ())
+                if i < n - 1:
+                    for a in m[i + 1]:
+                        ops += get("+1" + a, ())
+                if ops:
+                    P[i] = tuple(map(add, P[i], self._dense(ops)))
+        path = self._checked(P, L, R, PP, NN)
+        if path is None:
+            self.fallbacks += 1
+            return self._tag_native(words_)
+        labels = self._labels
+        return [labels[k] for k in path]
+
+    def _tag_native(self, words_: Sequence[str]) -> list[str]:
+        """Viterbi tags computed here: the same attributes as :meth:`Featurizer.sentence`, in the same order,
+        their weights added in that order (see :mod:`rasad.crf`)."""
+        n = len(words_)
+        ntype = self._ntype
+        types = [ntype(w) for w in words_]
+        keys = [t[0] for t in types]
+        m = self.features.matches(keys)
+        get = self._attrs.get
+        links = []  # link i joins i and i + 1: (left's "+1" list, b-, cb-) and (right's "-1" list, b+, cb+)
+        for a, b in zip(types, types[1:], strict=False):
+            kb = a[0] + "|" + b[0]
+            cb = a[1] + "|" + b[1]
+            links.append((a[4] + get("b-=" + kb, ()) + get("cb-=" + cb, ()),
+                          b[3] + get("b+=" + kb, ()) + get("cb+=" + cb, ())))
+        get = self._attrs.get
+        domain = self.features.domain
+        states = []
+        empty = ()
+        bos, eos = self._bos, self._eos
+        last = n - 1
+        for i in range(n):
+            t = types[i]
+            s = list(t[2])
+            if not (m[i] or (i > 0 and m[i - 1]) or (i < last and m[i + 1])):
+                ops = ((links[i - 1][0] + (types[i - 2][6] if i > 1 else empty)) if i else bos) + (
+                    (links[i][1] + (types[i + 2][5] if i + 2 < n else empty)) if i < last else eos)
+                for lab, w in ops:
+                    s[lab] += w
+                states.append(s)
+                continue
+            mi = m[i]
+            if mi:
+                for a in mi:
+                    for lab, w in get(a, empty):
+                        s[lab] += w
+                if domain:
+                    for a in mi:
+                        for lab, w in get(domain + a, empty):
+                            s[lab] += w
+            if i > 0:
+                for lab, w in links[i - 1][0]:
+                    s[lab] += w
+                for a in m[i - 1]:
+                    for lab, w in get("-1" + a, empty):
+                        s[lab] += w
+                if i > 1:
+                    for lab, w in types[i - 2][6]:
+                        s[lab] += w
+            else:
+                for lab, w in bos:
+                    s[lab] += w
+            if i < last:
+                for lab, w in links[i][1]:
+                    s[lab] += w
+                for a in m[i + 1]:
+                    for lab, w in get("+1" + a, empty):
+                        s[lab] += w
+                if i < n - 2:
+                    for lab, w in types[i + 2][5]:
+                        s[lab] += w
+            else:
+                for lab, w in eos:
+                    s[lab] += w
+            states.append(s)
+        labels = self._labels
+        return [labels[k] for k in self._decode(states)]
 
     @classmethod
-    def load(cls, directory: Path | str = MODEL_DIR) -> Tagger:
+    def load(cls, directory: Path | str = MODEL_DIR, backend: str | None = None) -> Tagger:
         directory = Path(directory)
         with gzip.open(directory / RESOURCES_FILE, "rt", encoding="utf-8") as fh:
             data = json.load(fh)
@@ -296,15 +498,18 @@ class Tagger:
         res = Resources.build(clusters, {k: tuple(v) for k, v in data["lexicon"].items()})
         res.vocabulary = frozenset(data.get("vocabulary") or ())
         zwnj.repair("همکاریهای")  # load the ZWNJ lexicon now rather than on the first token
-        return cls(directory / MODEL_FILE, res, data.get("meta"))
+        return cls(directory / MODEL_FILE, res, data.get("meta"), backend)
 
     def tag_keys(self, keys: Sequence[str]) -> list[str]:
         """Tags for a sentence of normalized sub-tokens."""
         if not keys:
             return []
-        xs = self.features.sentence(keys)
-        with self._lock:
-            tags = self._crf.tag(xs)
+        if self.backend == "native":
+            tags = self._tag_fast(keys)
+        else:
+            xs = self.features.sentence(keys)
+            with self._lock:
+                tags = self._crf.tag(xs)
         return self.repair(keys, tags) if self.rules else tags
 
     def repair(self, keys: Sequence[str], tags: list[str]) -> list[str]:
