@@ -241,4 +241,4 @@ def test_gold_figures():
     assert s["title_exact"] >= 10
     assert s["date_right"] == s["pages"] and s["date_wrong"] == 0
     assert s["zwnj"] >= s["zwnj_page"]
-    assert s["pages_per_s"] >= result["summary"]["trafilatura"]["pages_per_s"]
+    # speed (pages/s vs trafilatura) is a bench figure, not a test: bench/html_eval.py
