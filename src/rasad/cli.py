@@ -25,6 +25,7 @@ from .normalize import normalize_text
 from .quotes_cli import quotes_cmd
 from .readers import iter_paths
 from .store import Store, default_db_path
+from .web.cli import serve_cmd
 
 SAMPLE = Path(__file__).parent / "sample" / "defapress_620924.txt"
 DB_OPTION = click.option("--db", default=None, help="Database file (default: $RASAD_DB or ./rasad.db).")
@@ -280,6 +281,7 @@ main.add_command(entity_cmd)
 main.add_command(events_cmd)
 main.add_command(quotes_cmd)
 main.add_command(ner_cmd)
+main.add_command(serve_cmd)
 
 if __name__ == "__main__":
     main()

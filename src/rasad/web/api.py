@@ -1,0 +1,6 @@
+"""JSON API routes (mounted under ``/api``)."""
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+router = APIRouter()
