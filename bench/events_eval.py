@@ -1,6 +1,7 @@
 """Evaluate CONSULT events (meetings) against the hand-made gold set.
 
-    python bench/events_eval.py [--gold bench/gold/events.jsonl] [--min-conf 0.5] [--show]
+    python bench/events_eval.py [--gold bench/gold/events.jsonl] [--min-conf 0.5] [--split dev|test|all]
+                                [--verbose]
 
 Articles are read from ``../shared/data/news/farsnews`` by link (the seed from
 ``src/rasad/sample``) and run through the default pipeline (its stages are
@@ -17,10 +18,17 @@ order. Precision = matched / predictions, recall = matched / gold. Among
 matched meetings: place right (gold country, else gold text, equals the
 predicted one) and date right (gold value equals the predicted value, where
 the gold states a date).
+
+Split (docs/annotation_events.md): the seed is dev; the FarsNews articles are
+sorted by the SHA-1 of their news id and the first 32 are dev, the other 33
+test. Figures are printed for dev, test and all; ``--verbose`` prints the
+misses and false alarms of the ``--split`` articles (dev by default: study
+errors on dev only).
 """
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import sys
 import time
@@ -37,6 +45,16 @@ from rasad.normalize import fold  # noqa: E402
 from rasad.readers.records import read_record  # noqa: E402
 
 GOLD = ROOT / "bench" / "gold" / "events.jsonl"
+N_DEV = 32  # FarsNews articles in dev (the seed is dev too)
+
+
+def splits(gold: list[dict]) -> dict[str, str]:
+    """news_id -> "dev" | "test": the seed is dev; the others by SHA-1 of the news id, first N_DEV dev."""
+    fars = sorted((r["news_id"] for r in gold if r["set"] != "seed"),
+                  key=lambda i: hashlib.sha1(i.encode("utf-8")).hexdigest())
+    out = {r["news_id"]: "dev" for r in gold if r["set"] == "seed"}
+    out.update({nid: "dev" if k < N_DEV else "test" for k, nid in enumerate(fars)})
+    return out
 
 
 def load_article(rec: dict, farsnews: dict):
@@ -77,68 +95,96 @@ def place_right(gold: dict, ev: dict) -> bool:
     if not g or not p:
         return False
     if g.get("country") and p.get("country"):
-        return g["country"] == p["country"] and (fold(g["text"]) in fold(p["text"]) or fold(p["text"]) in fold(g["text"])
-                                                 or g["country"] == p["country"])
+        return g["country"] == p["country"]
     return fold(g["text"]) in fold(p.get("venue") or p["text"]) or fold(p["text"]) in fold(g["text"])
+
+
+class Counts:
+    def __init__(self) -> None:
+        self.articles = self.gold = self.pred = self.match = 0
+        self.place_n = self.place_ok = self.date_n = self.date_ok = 0
+        self.planned_flagged = self.planned_total = 0
+
+    def line(self, name: str) -> str:
+        p = self.match / self.pred if self.pred else 0.0
+        r = self.match / self.gold if self.gold else 0.0
+        f = 2 * p * r / (p + r) if p + r else 0.0
+        return (f"{name:5s} articles {self.articles}  gold meetings {self.gold}  predicted {self.pred}  "
+                f"matched (both participants) {self.match}\n"
+                f"{name:5s} CONSULT precision {p:.3f}  recall {r:.3f}  F1 {f:.3f}  "
+                f"place right {self.place_ok}/{self.place_n}  date right {self.date_ok}/{self.date_n}  "
+                f"planned meetings flagged {self.planned_flagged}/{self.planned_total}")
+
+
+def score(rec: dict, art, min_conf: float, c: Counts, show: bool) -> None:
+    """Add one article's figures to *c*; print its misses and false alarms when *show*."""
+    preds = [s.data for s in art.spans["events"] if s.label == "CONSULT" and not s.data["planned"]
+             and not s.data["negated"] and s.data["confidence"] >= min_conf]
+    golds = [g for g in rec["meetings"] if g["status"] == "happened"]
+    c.articles += 1
+    for g in rec["meetings"]:
+        if g["status"] == "planned":
+            c.planned_total += 1
+            c.planned_flagged += any(match(g, s.data) for s in art.spans["events"]
+                                     if s.label == "CONSULT" and s.data["planned"])
+            if show and not any(match(g, s.data) for s in art.spans["events"]
+                                if s.label == "CONSULT" and s.data["planned"]):
+                print(f"PLAN  {rec['news_id']}: {g['snippet'][:90]}")
+    used: set[int] = set()
+    c.gold += len(golds)
+    c.pred += len(preds)
+    for g in golds:
+        hit = next((i for i, ev in enumerate(preds) if i not in used and match(g, ev)), None)
+        if hit is None:
+            if show:
+                print(f"MISS  {rec['news_id']}: {g['snippet'][:90]}")
+            continue
+        used.add(hit)
+        c.match += 1
+        ev = preds[hit]
+        if g.get("place"):
+            c.place_n += 1
+            c.place_ok += place_right(g, ev)
+            if show and not place_right(g, ev):
+                print(f"PLACE {rec['news_id']}: gold {g['place']} got {ev['location']}")
+        if g.get("when") and g["when"].get("value"):
+            c.date_n += 1
+            c.date_ok += ev["date"]["value"] == g["when"]["value"]
+            if show and ev["date"]["value"] != g["when"]["value"]:
+                print(f"DATE  {rec['news_id']}: gold {g['when']} got {ev['date']}")
+    if show:
+        for i, ev in enumerate(preds):
+            if i not in used:
+                a = ev["actor"]["entity_text"] if ev["actor"] else None
+                r = ev["recipient"]["entity_text"] if ev["recipient"] else None
+                s, e = ev["sentence"]
+                print(f"FALSE {rec['news_id']}: {a} -> {r}   «{art.text[s:e][:90]}»")
 
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--gold", default=str(GOLD))
     ap.add_argument("--min-conf", type=float, default=0.5)
-    ap.add_argument("--show", action="store_true", help="print every miss and false alarm")
+    ap.add_argument("--split", choices=("dev", "test", "all"), default="dev",
+                    help="whose errors --verbose prints (default dev)")
+    ap.add_argument("--verbose", "--show", action="store_true", help="print every miss and false alarm")
     args = ap.parse_args(argv)
     gold = [json.loads(line) for line in Path(args.gold).read_text(encoding="utf-8").splitlines() if line.strip()]
+    split_of = splits(gold)
     farsnews = load_farsnews()
     pipe = default_pipeline()
     print("stages:", ", ".join(pipe.names))
-    n_gold = n_pred = n_match = 0
-    place_n = place_ok = date_n = date_ok = 0
-    planned_flagged = planned_total = 0
+    counts = {"dev": Counts(), "test": Counts(), "all": Counts()}
     t0 = time.perf_counter()
     for rec in gold:
         art = pipe(load_article(rec, farsnews))
-        preds = [s.data for s in art.spans["events"] if s.label == "CONSULT" and not s.data["planned"]
-                 and not s.data["negated"] and s.data["confidence"] >= args.min_conf]
-        golds = [g for g in rec["meetings"] if g["status"] == "happened"]
-        planned_total += sum(1 for g in rec["meetings"] if g["status"] == "planned")
-        planned_flagged += sum(1 for g in rec["meetings"] if g["status"] == "planned" and any(
-            match(g, s.data) for s in art.spans["events"] if s.label == "CONSULT" and s.data["planned"]))
-        used: set[int] = set()
-        n_gold += len(golds)
-        n_pred += len(preds)
-        for g in golds:
-            hit = next((i for i, ev in enumerate(preds) if i not in used and match(g, ev)), None)
-            if hit is None:
-                if args.show:
-                    print(f"MISS  {rec['news_id']}: {g['snippet'][:90]}")
-                continue
-            used.add(hit)
-            n_match += 1
-            ev = preds[hit]
-            if g.get("place"):
-                place_n += 1
-                place_ok += place_right(g, ev)
-            if g.get("when") and g["when"].get("value"):
-                date_n += 1
-                date_ok += ev["date"]["value"] == g["when"]["value"]
-                if args.show and ev["date"]["value"] != g["when"]["value"]:
-                    print(f"DATE  {rec['news_id']}: gold {g['when']} got {ev['date']}")
-            if args.show and g.get("place") and not place_right(g, ev):
-                print(f"PLACE {rec['news_id']}: gold {g['place']} got {ev['location']}")
-        if args.show:
-            for i, ev in enumerate(preds):
-                if i not in used:
-                    a = ev["actor"]["entity_text"] if ev["actor"] else None
-                    r = ev["recipient"]["entity_text"] if ev["recipient"] else None
-                    s, e = ev["sentence"]
-                    print(f"FALSE {rec['news_id']}: {a} -> {r}   «{art.text[s:e][:90]}»")
+        split = split_of[rec["news_id"]]
+        show = args.verbose and args.split in (split, "all")
+        score(rec, art, args.min_conf, counts[split], show)
+        score(rec, art, args.min_conf, counts["all"], False)
     dt = time.perf_counter() - t0
-    p = n_match / n_pred if n_pred else 0.0
-    r = n_match / n_gold if n_gold else 0.0
-    print(f"articles {len(gold)}  gold meetings {n_gold}  predicted {n_pred}  matched (both participants) {n_match}")
-    print(f"CONSULT precision {p:.3f}  recall {r:.3f}  F1 {2 * p * r / (p + r) if p + r else 0:.3f}")
-    print(f"place right {place_ok}/{place_n}  date right {date_ok}/{date_n}  planned meetings flagged {planned_flagged}/{planned_total}")
+    for name, c in counts.items():
+        print(c.line(name))
     print(f"{len(gold) / dt:.1f} articles/s (whole pipeline, one process)")
     return 0
 
