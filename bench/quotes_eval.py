@@ -150,8 +150,9 @@ def evaluate(gold: list[dict], arts: dict[str, Article], pipe: Pipeline,
             counts["surface"] += surface
             counts["pron_strict"] += pron and strict
             counts["pron_surface"] += pron and surface
-            if verbose and not surface:
-                print(f"  SPKR {g['id']}: gold {q['speaker']} / pred {said!r} | {q['first']}")
+            if verbose and not strict:
+                tag = "NAME" if surface else "SPKR"  # NAME: right as written, not resolved to the name
+                print(f"  {tag} {g['id']}: gold {q['speaker']} ({q['speaker_text']}) / pred {said!r} | {q['first']}")
         if verbose:
             for j, p in enumerate(preds):
                 if j not in used:

@@ -215,6 +215,34 @@ def test_unmatched_title_is_an_unnamed_person():
     assert [m[2] for m in e[0]["mentions"]] == ["title", "pronoun"]
 
 
+def test_lead_title_is_the_person_named_in_the_body():
+    # headline (no final punctuation) about someone else, lead by title, body by name
+    art = run("احمدی‌نژاد دوباره رئیس جمهور می‌شود\n"
+              "رئیس سازمان جهادکشاورزی خراسان جنوبی گفت: 14 صندوق فعال است.\n"
+              "به گزارش خبرگزاری فارس، غلام‌رضا هادربادی امروز اظهار داشت: کشاورزی مهم است.\n"
+              "رئیس سازمان جهاد کشاورزی خراسان جنوبی افزود: سرمایه زیاد است.",
+              per=["احمدی‌نژاد", "غلام‌رضا هادربادی"], org=["سازمان جهادکشاورزی خراسان جنوبی",
+                                                         "سازمان جهاد کشاورزی خراسان جنوبی", "خبرگزاری فارس"])
+    assert who(art, "رئیس سازمان جهادکشاورزی خراسان جنوبی") == "غلام‌رضا هادربادی"
+    assert who(art, "رئیس سازمان جهاد کشاورزی خراسان جنوبی") == "غلام‌رضا هادربادی"  # spacing variant
+    assert [e["name"] for e in art.entities if e["type"] == "PER" and e["name"]] == ["احمدی‌نژاد", "غلام‌رضا هادربادی"]
+
+
+def test_title_subject_after_a_named_subject_is_that_person():
+    art = run("جواد قناعت در همایش اظهار داشت: خانواده مهم است. وی افزود: دین پایه است.\n"
+              "استاندار گلستان در ادامه گفت: زنان سکان‌دار خانواده‌اند.", per=["جواد قناعت"], loc=["گلستان"])
+    assert who(art, "استاندار گلستان") == "جواد قناعت"
+
+
+def test_title_not_given_to_a_person_with_another_role():
+    art = run("ناصر کنعانی سخنگوی وزارت امور خارجه گفت: سفر انجام شد. استاندار گلستان گفت: باران آمد.",
+              per=["ناصر کنعانی"], loc=["گلستان"])
+    assert who(art, "استاندار گلستان") == "استاندار گلستان"  # unnamed
+    art = run("استاندار گلستان گفت: باران آمد. رئیس جمهور آمریکا در سخنانی گفت: تحریم ادامه دارد.",
+              per=[], loc=["گلستان", "آمریکا"])
+    assert [e["name"] for e in art.entities if e["type"] == "PER"] == [None, None]
+
+
 def test_description_goes_to_recent_official_of_that_country():
     art = run("جیحون بایراموف وزیر خارجه جمهوری آذربایجان با حسین امیرعبداللهیان وزیر امور خارجه دیدار کرد. "
               "امیرعبداللهیان گفت: خوب است. این مقام آذربایجانی نیز گفت: عالی است. این مقام ایرانی افزود: صلح.",

@@ -36,6 +36,7 @@ LOOKBACK_SENTENCES = 6
 # An office with no country named («سخنگوی وزارت امور خارجه») is taken to be Iranian: Rasad reads Iranian news.
 HOME_COUNTRY = "IRN"
 HOME_SECTORS = {"GOV", "MIL", "LEG", "JUD", "COP", "SPY"}
+_FINAL = set(".!?؟:»\"')…؛")
 _SENT_END = re.compile(r"[.!?؟]+[»\"']?(?=\s)|\n+")
 
 
@@ -53,6 +54,7 @@ class Mention:
     country: str | None = None  # a description's country («این مقام آذربایجانی»)
     nested: bool = False  # inside another person's role phrase
     subject_ok: bool = False  # may be its sentence's subject
+    heading: bool = False  # in a headline or subheading (a line with no sentence-final punctuation)
     sent: int = 0
     ent: Entity | None = None
 
@@ -176,8 +178,12 @@ def _description(ctx: Context, t: int, officials) -> Mention | None:
 def mark_subjects(mentions: list[Mention], ctx: Context, sentences: list[tuple[int, int]]) -> None:
     """Sentence index of each mention and whether it may be its sentence's subject."""
     starts = [s for s, _ in sentences]
+    text = ctx.text
     for m in mentions:
         m.sent = max(0, bisect.bisect_right(starts, m.start) - 1)
+        line_end = text.find("\n", m.end)
+        line = text[text.rfind("\n", 0, m.start) + 1:len(text) if line_end < 0 else line_end].rstrip()
+        m.heading = bool(line) and line[-1] not in _FINAL
         prev = ctx.toks[m.i - 1].key if m.i > 0 else ""
         m.subject_ok = not m.nested and not _reported(ctx.text, m, sentences[m.sent] if sentences else (0, 0)) \
             and prev not in PREPOSITIONS
@@ -194,8 +200,8 @@ def _reported(text: str, m: Mention, sentence: tuple[int, int]) -> bool:
 
 
 def compatible(a: RoleMatch, b: RoleMatch) -> bool:
-    """Same canonical role, and no conflicting organisation or country."""
-    if a.canonical != b.canonical:
+    """Same canonical role (spacing aside: «جهادکشاورزی»), and no conflicting organisation or country."""
+    if a.canonical != b.canonical and key(a.canonical) != key(b.canonical):
         return False
     if a.org_key and b.org_key and a.org_key != b.org_key:
         return False
@@ -217,7 +223,40 @@ def resolve(mentions: list[Mention], entities: list[Entity]) -> list[Entity]:
                 _resolve_pronoun(m, mentions[:n], subjects)
         if m.ent is not None and m.subject_ok and m.sent not in subjects:
             subjects[m.sent] = m
-    return created
+    _name_titles(created, subjects)
+    return [e for e in created if e.mentions]
+
+
+def _name_titles(created: list[Entity], subjects: dict[int, Mention]) -> None:
+    """An unnamed person whose title is a sentence subject is the named person who is the subject
+    of the nearest sentence before it (within LOOKBACK_SENTENCES), else of the nearest one after
+    it whose name first appears after the title (the lead's «رئیس سازمان X گفت:», then «به گزارش
+    …، غلام‌رضا هادربادی … اظهار داشت»). The person must hold no role of their own that differs."""
+    order = sorted(s for s, m in subjects.items() if not m.heading)
+    own = {id(m.ent): list(m.ent.roles) for m in subjects.values() if m.ent is not None}
+    for u in sorted(created, key=lambda e: min(x.start for x in e.mentions)):
+        first = next((subjects[s] for s in order if subjects[s].ent is u and subjects[s].kind == "title"), None)
+        if first is None:
+            continue
+        n = bisect.bisect_left(order, first.sent)
+
+        target = None
+        if n > 0 and first.sent - order[n - 1] <= LOOKBACK_SENTENCES:
+            prev = subjects[order[n - 1]].ent
+            target = prev if _may_name(prev, u, first.role, own) else None
+        else:
+            for s in order[n + 1:n + 4]:
+                e = subjects[s].ent
+                if e is u:
+                    continue
+                if _may_name(e, u, first.role, own) and min(x.start for x in e.mentions) > first.start:
+                    target = e
+                break
+        if target is not None:
+            for x in list(u.mentions):
+                target.add(x)
+            target.roles.extend(u.roles)
+            u.mentions.clear()
 
 
 def _resolve_title(m: Mention, mentions: list[Mention], entities: list[Entity], created: list[Entity]) -> None:
@@ -242,6 +281,14 @@ def _resolve_title(m: Mention, mentions: list[Mention], entities: list[Entity], 
     e.add(m)
     e.roles.append(m.role)
     created.append(e)
+
+
+def _may_name(e: Entity | None, u: Entity, role: RoleMatch, own: dict[int, list[RoleMatch]]) -> bool:
+    """May the named person ``e`` be the unnamed ``u`` whose title is ``role``: no own role, or one like it."""
+    if e is None or e is u or e.unnamed or e.type != "PER":
+        return False
+    roles = own.get(id(e), e.roles)
+    return not roles or any(compatible(role, r) or r.head == role.head for r in roles)
 
 
 def _resolve_description(m: Mention, before: list[Mention], subjects: dict[int, Mention]) -> None:
