@@ -30,7 +30,7 @@ _NOUN_NEG_BEFORE = re.compile(r"(?:عدم|هیچ|بدون)\s*$")
 _REQUEST_BEFORE = re.compile(r"(?:خواستار|درخواست|تقاضای|دعوت(?: به)?|تمایل(?: به)?|آمادگی(?: برای)?|پیشنهاد)\s*$")
 _SUBJUNCTIVE = re.compile(r"(?:^|[ \u200c])(?:کند|کنند|کنیم|شود|شوند|دهد|دهند|داشته باشد|رسد|رسند)$")
 _SIDELINES = re.compile(r"در حاشیه(?:[ \u200c]ی)? ([^،,.:؛]{3,80}?)(?= صورت| انجام| برگزار| که|[،,.:؛]|$)")
-_NOUN_TAIL = re.compile(rf"(?:[ \u200c]*(?:اخیر(?:ش|شان)?|رسمی|دوجانبه|دو جانبه|مشترک|خود|ی|های|ها|جداگانه|تلفنی)(?![{LETTERS}]))*")
+_NOUN_TAIL = re.compile(rf"(?:[ \u200c]*(?:اخیر(?:ش|شان)?|رسمی|دوجانبه|دو جانبه|مشترک|خود|ی|های|ها|جداگانه|تلفنی|ای)(?![{LETTERS}]))*")
 _PLURAL = re.compile("[\u200c ]?ها(?:ی)?(?![\u0621-\u06cc])")
 _SPORTS = re.compile(r"(?<![\u0621-\u06cc])(?:لیگ|تیم|تیم‌های|بازی|مسابقه|مسابقات|رقابت|رقابت‌های|جام|فوتبال|فوتسال|والیبال|"
                      r"بسکتبال|هندبال|ورزشگاه|گل|امتیاز|صف‌آرایی|سرمربی|نیمه‌نهایی|فینال)(?![\u0621-\u06cc])")
@@ -303,7 +303,10 @@ def _noun_args(finder: ArgFinder, rule: Rule, m: re.Match[str], s: int, e: int):
             ps, pe = finder.phrase(nxt[0][1], e)
             y = finder.participant(ps, pe)
     elif nxt:
-        ps, pe = finder.phrase(pos, e, split_and=True)
+        ps, pe = finder.phrase(pos, e)
+        after = finder.words(pe, e)[:2]
+        if not (pe > ps and after and after[0][2] == "با" and (len(after) < 2 or after[1][2] not in NOT_PARTY)):
+            ps, pe = finder.phrase(pos, e, split_and=True)  # «دیدار X و Y با Z»: X و Y is one side
         first = finder.participant(ps, pe) if pe > ps else None
         if first is not None:
             after = finder.words(pe, e)[:2]
