@@ -200,12 +200,21 @@ def _reported(text: str, m: Mention, sentence: tuple[int, int]) -> bool:
 
 
 def compatible(a: RoleMatch, b: RoleMatch) -> bool:
-    """Same canonical role (spacing aside: «جهادکشاورزی»), and no conflicting organisation or country."""
+    """Same canonical role (spacing aside: «جهادکشاورزی»), or the same head and modifiers with one
+    organisation the start of the other («رئیس سازمان تبلیغات [اسلامی]»); no conflicting country."""
     if a.canonical != b.canonical and key(a.canonical) != key(b.canonical):
-        return False
+        return a.head == b.head and a.modifiers == b.modifiers and _org_prefix(a.org_key, b.org_key) \
+            and not (a.country and b.country and a.country != b.country)
     if a.org_key and b.org_key and a.org_key != b.org_key:
         return False
     return not (a.country and b.country and a.country != b.country)
+
+
+def _org_prefix(a: str | None, b: str | None) -> bool:
+    if not a or not b:
+        return False
+    short, long = sorted((a, b), key=len)
+    return len(short) >= 6 and long.startswith(short)
 
 
 def resolve(mentions: list[Mention], entities: list[Entity]) -> list[Entity]:
@@ -230,8 +239,9 @@ def resolve(mentions: list[Mention], entities: list[Entity]) -> list[Entity]:
 def _name_titles(created: list[Entity], subjects: dict[int, Mention]) -> None:
     """An unnamed person whose title is a sentence subject is the named person who is the subject
     of the nearest sentence before it (within LOOKBACK_SENTENCES), else of the nearest one after
-    it whose name first appears after the title (the lead's «رئیس سازمان X گفت:», then «به گزارش
-    …، غلام‌رضا هادربادی … اظهار داشت»). The person must hold no role of their own that differs."""
+    it (the lead's «رئیس سازمان X گفت:», then «به گزارش …، غلام‌رضا هادربادی … اظهار داشت»). No
+    country may conflict; a previous subject with roles attached to its name must also hold a
+    role like the title (same head, organisation or a compatible role)."""
     order = sorted(s for s, m in subjects.items() if not m.heading)
     own = {id(m.ent): list(m.ent.roles) for m in subjects.values() if m.ent is not None}
     for u in sorted(created, key=lambda e: min(x.start for x in e.mentions)):
@@ -249,7 +259,7 @@ def _name_titles(created: list[Entity], subjects: dict[int, Mention]) -> None:
                 e = subjects[s].ent
                 if e is u:
                     continue
-                if _may_name(e, u, first.role, own) and min(x.start for x in e.mentions) > first.start:
+                if _may_name(e, u, first.role, None):
                     target = e
                 break
         if target is not None:
@@ -283,12 +293,17 @@ def _resolve_title(m: Mention, mentions: list[Mention], entities: list[Entity], 
     created.append(e)
 
 
-def _may_name(e: Entity | None, u: Entity, role: RoleMatch, own: dict[int, list[RoleMatch]]) -> bool:
-    """May the named person ``e`` be the unnamed ``u`` whose title is ``role``: no own role, or one like it."""
+def _may_name(e: Entity | None, u: Entity, role: RoleMatch, own: dict[int, list[RoleMatch]] | None) -> bool:
+    """May the named person ``e`` be the unnamed ``u`` whose title is ``role``? No conflicting country;
+    with ``own`` (each person's roles attached to their name), no own role, or some role like it."""
     if e is None or e is u or e.unnamed or e.type != "PER":
         return False
-    roles = own.get(id(e), e.roles)
-    return not roles or any(compatible(role, r) or r.head == role.head for r in roles)
+    if role.country and e.country() not in (None, role.country):
+        return False
+    if own is None or not own.get(id(e), e.roles):
+        return True
+    return any(compatible(role, r) or r.head == role.head or (r.org_key and r.org_key == role.org_key)
+               for r in e.roles)
 
 
 def _resolve_description(m: Mention, before: list[Mention], subjects: dict[int, Mention]) -> None:

@@ -17,6 +17,12 @@ from .actors import match_place, org_country, org_info, place_info, sector_of
 from .lexicon import PhraseTable, Tok, key, read_tsv, table, tokenize, variants
 
 DEICTIC_COUNTRY = {key("این کشور"), key("آن کشور")}
+# «مدیرعامل کانون بازنشستگان فرهنگی و وظیفه‌بگیران استان اصفهان»: an organisation or place may come after
+# up to FILLER words the lexicon and the tagger do not know; these words end the search
+FILLER = 6
+_FILLER_STOP = {key(w) for w in (
+    "در با به از برای که را تا این آن بر طی ضمن روز امروز دیروز نیز هم همچنین گفت افزود کرد شد است بود "
+    "داشت دارد اظهار تصریح تاکید تأکید یادآور خاطرنشان ادامه اعلام بیان").split()}
 COUNTRY_KINDS = ("country", "demonym")
 
 
@@ -121,8 +127,31 @@ def parse_role(ctx: Context, i: int, allow_person: bool = True, depth: int = 0) 
         for kind in head.combines:
             if _complement(ctx, r, kind, j, allow_person, depth):
                 break
+        else:
+            if "org" in head.combines or "place" in head.combines:
+                _filler(ctx, r, j)
     r.end = toks[r.j - 1].end
     return r
+
+
+def _filler(ctx: Context, r: RoleMatch, j: int) -> None:
+    """«مدیر اداره آموزش X»: unknown words, then an organisation or a place, make the complement."""
+    toks = ctx.toks
+    for k in range(j + 1, min(len(toks), j + FILLER + 1)):
+        if not toks[k - 1].plain or toks[k - 1].key in _FILLER_STOP or k - 1 in ctx.per_at:
+            return
+        end = ctx.org_at.get(k) or ctx.loc_at.get(k)
+        if end is None:
+            lex = org_info(toks, k) or match_place(toks, k)
+            end = lex[1] if lex else None
+        if end is not None:
+            name = ctx.surface(j, end)
+            r.canonical = ezafe(r.canonical) + " " + name
+            r.org, r.org_key, r.j = name, "O:" + key(name), end
+            r.sector = r.sector or sector_of(name)
+            r.country = r.country or org_country(name)
+            r.complete = True
+            return
 
 
 def _complement(ctx: Context, r: RoleMatch, kind: str, j: int, allow_person: bool, depth: int) -> bool:
