@@ -141,10 +141,15 @@ def snippet_parts(snippet: Snippet) -> list[list[Any]]:
 
 
 # -- search ------------------------------------------------------------------
+def _id(text: str) -> int | None:
+    """An internal id written as 1-18 ASCII digits (optionally after ``#``), else None."""
+    m = re.fullmatch(r"#?([0-9]{1,18})", text.strip())
+    return int(m[1]) if m else None
+
+
 def _entity_ids(store: Store, entity: str | int) -> list[int]:
-    text = str(entity).strip().lstrip("#")
-    if text.isdigit():
-        return [int(text)]
+    if (eid := _id(str(entity))) is not None:
+        return [eid]
     found = find_entities(store, check_text("entity", str(entity), 200))
     if not found:
         raise NotFound("unknown_entity", f"entity: no entity named «{str(entity).strip()[:80]}»")
@@ -261,8 +266,8 @@ def _article_row(store: Store, ident: str | int) -> tuple[int, str]:
     if len(text) > 100 or not text:
         raise NotFound("unknown_article", f"no article with id or news id {text[:100]!r}")
     row = None
-    if text.isdigit():
-        row = store.conn.execute("SELECT id, record FROM articles WHERE id = ?", (int(text),)).fetchone()
+    if (aid := _id(text)) is not None and not text.startswith("#"):
+        row = store.conn.execute("SELECT id, record FROM articles WHERE id = ?", (aid,)).fetchone()
     if row is None:
         row = store.conn.execute("SELECT id, record FROM articles WHERE news_id = ? ORDER BY id LIMIT 1",
                                  (text,)).fetchone()
@@ -419,8 +424,8 @@ def entity(store: Store, id_or_name: str | int) -> dict[str, Any]:
         raise NotFound("unknown_entity", "no entity name given")
     check_text("entity", text, 200)
     try:
-        if text.lstrip("#").isdigit():
-            d = entity_details(store, int(text.lstrip("#")))
+        if (eid := _id(text)) is not None:
+            d = entity_details(store, eid)
         else:
             found = find_entities(store, text)
             if not found:
