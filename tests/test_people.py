@@ -479,3 +479,24 @@ def test_seed_places_end_to_end_with_ner():
     expected = {"ایران": "IRN", "آذربایجان": "AZE", "تهران": "IRN", "باکو": "AZE", "قفقاز جنوبی": None,
                 f"قره{Z}باغ": "AZE", "ارمنستان": "ARM", "روسیه": "RUS", "ترکیه": "TUR", "گرجستان": "GEO"}
     assert {k: codes.get(k, "missing") for k in expected} == expected
+
+
+def test_role_with_unknown_words_before_a_place_or_organisation():
+    r = parse_role_text("مدیرعامل کانون بازنشستگان فرهنگی و وظیفه‌بگیران استان اصفهان گفت")
+    assert r is not None and r.complete and r.canonical.startswith("مدیرعامل کانون بازنشستگان")
+    assert r.org.endswith("اصفهان")
+    r = parse_role_text("مدیر گفت که در اصفهان باران آمد")  # a verb ends the search: no complement
+    assert r is None or not r.complete
+
+
+def test_title_with_a_shorter_organisation_is_the_same_person():
+    art = run("حجت‌الاسلام قمی رئیس سازمان تبلیغات اسلامی گفت: بسیج مهم است. "
+              "علی باقری با انریکه مورا دیدار کرد. رئیس سازمان تبلیغات افزود: جدی بگیرید.",
+              per=["قمی", "علی باقری", "انریکه مورا"], org=["سازمان تبلیغات اسلامی", "سازمان تبلیغات"])
+    assert who(art, "رئیس سازمان تبلیغات", 1) == "قمی"
+
+
+def test_epithet_for_a_foreign_minister():
+    art = run("برونو رودریگز وزیر امور خارجه کوبا گفت: حقوق بشر بهانه است. "
+              "مسئول دیپلماسی کوبا افزود: آمریکا مقصر است.", per=["برونو رودریگز"], loc=["کوبا"])
+    assert who(art, "مسئول دیپلماسی کوبا") == "برونو رودریگز"

@@ -282,3 +282,44 @@ def test_fold_map_matches_char_by_char_folding():
             want += fold(ch)
             want_idx += [i] * len(fold(ch))
         assert folded == want and list(idx) == want_idx + [len(text)], text
+
+
+# ---------------------------------------------------------------- speakers resolved past the clause
+
+def test_person_named_inside_the_dateline_is_the_speaker():
+    text = ("مدیر اداره آموزش شهرداری قزوین گفت: طرح اجرا می‌شود.\n"
+            "به گزارش خبرگزاری فارس از قزوین سید مسعود نبوی‌فر، امروز در جمع خبرنگاران با اشاره به برنامه‌های "
+            "شهرداری قزوین اظهار کرد: برنامه‌ها متنوع است.")
+    art = article(text, {"e1": ("PER", "سید مسعود نبوی‌فر", [("سید مسعود نبوی‌فر", "name", 0)]),
+                         "e2": ("ORG", "شهرداری قزوین", [("شهرداری قزوین", "name", 0), ("شهرداری قزوین", "name", 1)])})
+    assert [q[1] for q in quotes(art)] == ["e1", "e1"]  # the lead's title: the body's named speaker
+
+
+def test_a_statement_speaks_for_its_issuer():
+    text = "حزب مردم‌سالاری اعلام کرد: انتخابات مهم است.\nبیانیه در ادامه می‌افزاید: احزاب باید فعال باشند."
+    art = article(text, {"e1": ("ORG", "حزب مردم‌سالاری", [("حزب مردم‌سالاری", "name", 0)])})
+    assert [(q[1], q[2]) for q in quotes(art)] == [("e1", "اعلام کرد"), ("e1", "افزود")]
+    assert art.spans["quotes"][1].data["speaker_text"] == "بیانیه"
+
+
+def test_organisation_completing_a_role_is_not_the_speaker():
+    text = ("پیمان نارویی گفت: کار آغاز شد.\n"
+            "مسؤول واحد خبر مدیریت ارتباطات و امور بین الملل شهرداری زاهدان اظهار کرد: آسفالت کامل شد.")
+    art = article(text, {"e1": ("PER", "پیمان نارویی", [("پیمان نارویی", "name", 0)]),
+                         "e2": ("ORG", "شهرداری زاهدان", [("شهرداری زاهدان", "name", 0)])})
+    q = art.spans["quotes"][1].data
+    assert q["speaker"] == "e1" and q["speaker_text"].startswith("مسؤول واحد خبر")
+
+
+def test_unresolved_role_speaker_in_the_lead_is_the_next_named_speaker():
+    text = ("مدیر حوزه‌های علمیه کشور از وجود طلبه‌های 120 کشور خبر داد.\n"
+            "آیت‌الله سیدهاشم حسینی‌بوشهری امروز بیان داشت: طلبه‌ها زیادند.")
+    art = article(text, {"e1": ("PER", "سیدهاشم حسینی‌بوشهری", [("سیدهاشم حسینی‌بوشهری", "name", 0)])})
+    assert [q[1] for q in quotes(art)] == ["e1", "e1"]
+    assert art.spans["quotes"][0].data["speaker_name"] == "سیدهاشم حسینی‌بوشهری"
+
+
+def test_unresolved_role_speaker_after_an_organisation_stays_unresolved():
+    text = "وزارت نیرو اعلام کرد: آب کم است.\nمدیر حوزه‌های علمیه کشور گفت: طلبه‌ها زیادند."
+    art = article(text, {"e1": ("ORG", "وزارت نیرو", [("وزارت نیرو", "name", 0)])})
+    assert [q[1] for q in quotes(art)] == ["e1", "مدیر حوزه‌های علمیه کشور"]

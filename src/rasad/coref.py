@@ -225,7 +225,7 @@ def resolve(mentions: list[Mention], entities: list[Entity]) -> list[Entity]:
     for n, m in enumerate(mentions):
         if m.ent is None:
             if m.kind == "title":
-                _resolve_title(m, mentions, entities + created, created)
+                _resolve_title(m, mentions, entities + created, created, subjects)
             elif m.kind == "alias":
                 _resolve_description(m, mentions[:n], subjects)
             elif m.kind == "pronoun":
@@ -269,7 +269,8 @@ def _name_titles(created: list[Entity], subjects: dict[int, Mention]) -> None:
             u.mentions.clear()
 
 
-def _resolve_title(m: Mention, mentions: list[Mention], entities: list[Entity], created: list[Entity]) -> None:
+def _resolve_title(m: Mention, mentions: list[Mention], entities: list[Entity], created: list[Entity],
+                   subjects: dict[int, Mention] | None = None) -> None:
     cands = [e for e in entities if any(compatible(m.role, r) for r in e.roles)
              and (not m.role.country or e.country() in (None, m.role.country))]
     if not m.role.country:  # «وزیر امور خارجه» with no country: in Iranian news, Iran's first
@@ -280,7 +281,10 @@ def _resolve_title(m: Mention, mentions: list[Mention], entities: list[Entity], 
             return max((x.start for x in e.mentions if x.start < m.start), default=-1)
 
         before = [e for e in cands if last_before(e) >= 0]
-        if before:
+        subj = [x for x in (subjects or {}).values() if x.ent in cands and x.start < m.start]
+        if subj:  # the most recent sentence subject among them, not a person named in passing
+            best = max(subj, key=lambda x: x.start).ent
+        elif before:
             best = max(before, key=last_before)
         else:
             best = min(cands, key=lambda e: min(x.start for x in e.mentions))

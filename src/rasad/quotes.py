@@ -25,6 +25,7 @@ from typing import Any
 from .agencies import match_agency
 from .article import Article, Span
 from .data import data_path
+from .lexicon import read_tsv
 from .normalize import fold
 
 PRONOUNS = {"وی", "او", "ایشان"}
@@ -273,8 +274,9 @@ def _skip(text: str, pos: int, chars: str = " \t\u200c") -> int:
 
 
 # -- speakers ------------------------------------------------------------------
-def _clause_start(text: str, s: int, v: int) -> int:
-    """Where the subject may begin: after a dateline or a leading narrative clause."""
+def _clause_start(text: str, s: int, v: int, persons: tuple[int, ...] = ()) -> int:
+    """Where the subject may begin: after a dateline or a leading narrative clause. ``persons``: starts of
+    person mentions; one inside a dateline is its subject («به گزارش فارس از قزوین سید مسعود نبوی‌فر، …»)."""
     region = text[s:v]
     m = _LEAD_AGENCY.match(region)
     if m and match_agency(m.group(1)):
@@ -283,7 +285,8 @@ def _clause_start(text: str, s: int, v: int) -> int:
     if m:
         comma = region.find("،", m.end())
         if comma != -1 and len(region[m.end():comma].split()) <= 14:
-            s = s + comma + 1
+            inside = [p for p in persons if s + m.end() < p < s + comma]
+            s = inside[0] if inside else s + comma + 1
         else:  # «به گزارش خبرنگار پارلمانی خبرگزاری فارس از قزوین X گفت»
             words = list(_WORD.finditer(region, m.end()))
             cut = m.end()
@@ -339,7 +342,8 @@ def _role_of(text: str, np: str) -> str | None:
 
 def _speaker(text: str, s: int, v: int, mentions: list[tuple[int, int, str, str]],
              entities: dict[str, dict[str, Any]], prev: _Speaker | None, known: list[str]) -> _Speaker | None:
-    cs = _clause_start(text, s, v)
+    cs = _clause_start(text, s, v, tuple(m[0] for m in mentions if s <= m[0] < v and m[2] != "pronoun"
+                                         and entities.get(m[3], {}).get("type") == "PER"))
     ne = _np_end(text, cs, v)
     np = text[cs:ne].strip()
     cands = [m for m in mentions if cs <= m[0] < v]
@@ -357,6 +361,9 @@ def _speaker(text: str, s: int, v: int, mentions: list[tuple[int, int, str, str]
                 break
     if chosen is not None and match_agency(text[chosen[0]:chosen[1]]):
         chosen = None
+    if (chosen is not None and chosen[0] > cs and entities.get(chosen[3], {}).get("type") not in ("PER", None)
+            and _role_of(text, text[cs:chosen[0]])):
+        chosen = None  # «مسئول واحد خبر … شهرداری زاهدان گفت»: the organisation completes the role
     if chosen is not None:
         ent = entities.get(chosen[3], {})
         role = text[chosen[0]:chosen[1]] if chosen[2] == "title" else None
@@ -382,12 +389,44 @@ def _speaker(text: str, s: int, v: int, mentions: list[tuple[int, int, str, str]
         return _Speaker(prev.entity, "", (cs, cs), prev.name or prev.text, prev.role)  # implicit subject
     if not words or match_agency(np):
         return _Speaker(None, np, (cs, ne), None, None)
+    if prev is not None and _document(words):  # «بیانیه در ادامه می‌افزاید»: the issuer speaks
+        return _Speaker(prev.entity, np, (cs, cs + len(np)), prev.name or prev.text, prev.role)
     for k in known:  # a speaker named before, followed by more words («اسحاقی تعداد مسافران … را»)
         if len(k) >= 3 and fold(np).replace(" ", "").startswith(k) and fold(np).replace(" ", "") != k:
             end = _prefix_end(text, cs, ne, k)
             if end:
                 return _Speaker(None, text[cs:end], (cs, end), None, _role_of(text, text[cs:end]))
     return _Speaker(None, np, (cs, cs + len(text[cs:ne].rstrip())), None, _role_of(text, np))
+
+
+@lru_cache(maxsize=1)
+def _documents() -> frozenset[str]:
+    return frozenset(_key(p) for row in read_tsv("epithets.tsv") if row["kind"] == "document"
+                     for p in row["phrases"].split("|"))
+
+
+def _document(words: list[str]) -> bool:
+    """Is the subject a document noun («بیانیه», «این بیانیه», «متن نامه»)?"""
+    if words and words[0] == "این":
+        words = words[1:]
+    docs = _documents()
+    return bool(words) and (_key(words[0]) in docs or _key(" ".join(words[:2])) in docs)
+
+
+def _name_roles(quotes: list[Span], entities: dict[str, dict[str, Any]]) -> None:
+    """A speaker known only by a role the entity stage did not resolve («مدیر حوزه‌های علمیه کشور خبر
+    داد») is the previous quote's named speaker, or for the first quote the next one's."""
+    def named(q: Span | None) -> bool:
+        e = entities.get(q.data["speaker"] or "", {}) if q is not None else {}
+        return e.get("type") == "PER" and bool(e.get("name"))
+
+    for n, q in enumerate(quotes):
+        d = q.data
+        if d["speaker"] or not d["role"] or not d["speaker_text"] or d["speaker_text"] in PRONOUNS:
+            continue
+        src = quotes[n - 1] if n > 0 else (quotes[1] if len(quotes) > 1 else None)
+        if named(src):
+            d["speaker"], d["speaker_name"] = src.data["speaker"], entities[src.data["speaker"]]["name"]
 
 
 def _prefix_end(text: str, s: int, e: int, key: str) -> int | None:
@@ -526,6 +565,7 @@ def find_quotes(text: str, mentions: list[tuple[int, int, str, str]] | None = No
                 if label == "direct" or (that and not follows_and):
                     break
                 last_end = max(last_end, v.end)
+    _name_roles(quotes, entities)
     return quotes
 
 

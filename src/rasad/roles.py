@@ -19,7 +19,7 @@ from .lexicon import PhraseTable, Tok, key, read_tsv, table, tokenize, variants
 DEICTIC_COUNTRY = {key("این کشور"), key("آن کشور")}
 # «مدیرعامل کانون بازنشستگان فرهنگی و وظیفه‌بگیران استان اصفهان»: an organisation or place may come after
 # up to FILLER words the lexicon and the tagger do not know; these words end the search
-FILLER = 6
+FILLER = 8
 _FILLER_STOP = {key(w) for w in (
     "در با به از برای که را تا این آن بر طی ضمن روز امروز دیروز نیز هم همچنین گفت افزود کرد شد است بود "
     "داشت دارد اظهار تصریح تاکید تأکید یادآور خاطرنشان ادامه اعلام بیان").split()}
