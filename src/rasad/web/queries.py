@@ -501,7 +501,7 @@ def quotes(store: Store, speaker: str | None = None, since: str | None = None, u
         from ..canonical import name_key
 
         key = speaker_key(speaker)
-        if not key:
+        if not re.search(r"\w", key):
             raise QueryError("bad_speaker", "speaker: no letters in the name")
         where.append("(q.speaker_key = ? OR q.speaker_key LIKE ? ESCAPE '\\' OR q.speaker_entity IN"
                      " (SELECT entity_id FROM entity_aliases WHERE key = ?))")
