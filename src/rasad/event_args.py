@@ -27,13 +27,18 @@ STOP = frozenset("""در که با به برای از را تا طی ضمن پس
 پیرامون طبق بنابر حین جهت نسبت میان بین یکدیگر خود این آن همین ایشان بر چندی""".split())
 # a «با» followed by one of these does not introduce a participant
 NOT_PARTY = frozenset("""حضور اشاره بیان تاکید تأکید توجه هدف موضوع محوریت همراهی ارائه استقبال حمایت همکاری
-اعلام ابراز انتقاد تشریح یادآوری اعتراض هم یکدیگر صدور برگزاری ارسال بررسی انتشار وجود امضای حضورِ""".split())
+اعلام ابراز انتقاد تشریح یادآوری اعتراض هم یکدیگر صدور برگزاری ارسال بررسی انتشار وجود امضای حضورِ استفاده
+پخش توجه""".split())
 _REPORT = re.compile(r"^\s*(?:به گزارش|به نقل از|طبق|بنابر|بر اساس|براساس|به نوشته|به گفته)[^،,]*[،,]\s*")
 _LEAD_ADV = re.compile(r"^\s*(?:همان[\u200c ]?طور که|همچنان که|چنان[\u200c ]?که|همچنین|در ادامه|از سوی دیگر|از طرفی|در همین حال|همزمان|در این راستا|اخیراً|اخیرا|ضمناً|"
                        r"با این حال|با این وجود|در عین حال|بنابراین|اما|ولی)\s*[،,]?\s*")
+_COORD = re.compile(r"[ \u200c]*(?:[،,][ \u200c]*(?:و[ \u200c]+)?|و[ \u200c]+)")
 _SOURCE = re.compile(r"\s*(?:به گزارش|به نقل از)\s")
+_HONORIFICS = frozenset("""آقای خانم دکتر مهندس سردار سرلشکر سرتیپ امیر حجت‌الاسلام حجت‌الاسلام‌والمسلمین آیت‌الله
+حضرت شیخ حجت الاسلام والمسلمین آیت الله""".split())
 _DETERMINERS = frozenset("یک دو سه چهار پنج شش هفت هشت نه ده چند تعدادی برخی همه این آن همین همان".split())
-_TIME_WORDS = frozenset("امروز دیروز فردا صبح ظهر عصر شب امشب بامداد".split())
+_TIME_WORDS = frozenset("""امروز دیروز فردا صبح ظهر عصر شب امشب بامداد شامگاه شنبه یکشنبه دوشنبه سه‌شنبه چهارشنبه
+پنجشنبه پنج‌شنبه جمعه""".split())
 _GENERIC = frozenset("""وزیر امور رئیس رییس جمهور جمهوری معاون نماینده دبیر کل سخنگوی مدیر سفیر هیئت هیات وزارت
 سازمان اسلامی مجلس شورای خارجه کشور آقای خانم سردار حجت‌الاسلام""".split())
 
@@ -77,13 +82,14 @@ class ArgFinder:
         if end <= start:
             return None
         ms = [m for m in self.mentions if m.start < end and start < m.end and m.etype not in ("DATE", "TIME")]
-        if ms:
-            m = ms[0]  # the head of the phrase (a name nested in a role comes later)
-            return self._from_mention(m)
+        if ms and all(w in _HONORIFICS for _, _, w in self.words(start, ms[0].start)):
+            return self._from_mention(ms[0])  # the head of the phrase (a name nested in a role comes later)
         surface = " ".join(re.sub("[«»\"“”]", " ", self.text[start:end]).split())
         if surface in STOP or len(surface) < 2:
             return None
-        return {"entity": None, "entity_text": surface, "name": None, "code": self._code_of_text(surface),
+        # a phrase whose head is no mention («خانواده قربانیان جنایت پاکدشت», «مقامات ارشد ترکمنستان»)
+        code = next((c for c in (self._from_mention(m)["code"] for m in ms) if c), None)
+        return {"entity": None, "entity_text": surface, "name": None, "code": code or self._code_of_text(surface),
                 "sector": None, "office": None, "start": start, "end": end}
 
     def _from_mention(self, m: Mention) -> dict[str, Any]:
@@ -174,6 +180,25 @@ class ArgFinder:
             s = words[i][0] if i < len(words) else pos
         ps, pe = self.phrase(s, pos)
         return self.participant(ps, pe) if pe > ps else None
+
+    def coordinated(self, sent_start: int, pos: int) -> list[dict[str, Any]]:
+        """«X، Y، Z و W … با هم دیدار کردند»: the participants of the clause's coordinated subject."""
+        t = self.text
+        lo = self.clause_start(sent_start, pos)
+        out: list[dict[str, Any]] = []
+        while True:
+            ps, pe = self.phrase(lo, pos, split_and=True)
+            if pe <= ps:
+                break
+            p = self.participant(ps, pe)
+            if p is None:
+                break
+            out.append(p)
+            m = _COORD.match(t, pe, pos)
+            if not m:
+                break
+            lo = m.end()
+        return out
 
     def split_subject(self, sent_start: int, pos: int) -> tuple[dict[str, Any], dict[str, Any]] | None:
         """«X و Y … با هم دیدار کردند»: the subject phrase split on «و» into two participants."""

@@ -49,7 +49,28 @@ class Rule:
 
 
 def _expand(pattern: str) -> str:
-    pattern = re.sub(" +", lambda m: _S, pattern).replace("_", _O)
+    """Macros, spaces and «_» of a data-file pattern; inside a character class («[^ .،]») they stay as written."""
+    out, i, in_class = [], 0, False
+    while i < len(pattern):
+        ch = pattern[i]
+        if ch == "\\":
+            out.append(pattern[i:i + 2])
+            i += 2
+            continue
+        if in_class:
+            in_class = ch != "]" or pattern[i - 1] in "[^"
+            out.append(ch)
+        elif ch == "[":
+            in_class = True
+            out.append(ch)
+        elif ch == " ":
+            while i + 1 < len(pattern) and pattern[i + 1] == " ":
+                i += 1
+            out.append(_S)
+        else:
+            out.append(_O if ch == "_" else ch)
+        i += 1
+    pattern = "".join(out)
     for name, rx in _MACROS.items():
         pattern = pattern.replace("{" + name + "}", rx)
     return pattern

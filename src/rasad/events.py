@@ -15,10 +15,11 @@ from functools import lru_cache
 from typing import Any
 
 from .article import Article, Span
-from .event_args import NOT_PARTY, ArgFinder
+from .event_args import NOT_PARTY, STOP, ArgFinder
 from .event_rules import LETTERS, Rule, required_literals, rules, skips
 from .normalize import fold
 
+_TOGETHER = re.compile(r"با[ \u200c]+(?:یکدیگر|هم)(?![\u0621-\u06cc])")
 _SENT_END = re.compile(r"(?<=[.!?؟])(?=\s)|\n+")
 _NEG_VERB = re.compile(r"^ن(?:می|کرد|کن|خواه|داشت|دار|شد|شو|داد|ده|رسید|رس|ننمود|نمای)")
 _PLANNED_BEFORE = re.compile(
@@ -172,7 +173,9 @@ def _sentence_events(article: Article, finder: ArgFinder, s: int, e: int,
             continue
         if rule.kind == "noun" and _REQUEST_BEFORE.search(text[s:m.start()]):
             continue
-        if rule.kind == "noun" and (_PLURAL.match(text, m.end()) or _SPORTS.search(text, s, e)):
+        if rule.kind == "noun" and _PLURAL.match(text, m.end()):
+            continue
+        if rule.type == "CONSULT" and _SPORTS.search(text, s, e):
             continue
         ev = _parse(article, finder, rule, m, s, e)
         if ev is not None:
@@ -186,6 +189,7 @@ def _parse(article: Article, finder: ArgFinder, rule: Rule, m: re.Match[str], s:
     mode = rule.mode or None
     location = None
     reciprocal = False
+    participants: list[dict[str, Any]] = []
     if rule.kind == "noun":
         actor, recipient, end = _noun_args(finder, rule, m, s, e)
         if actor is None and recipient is None:
@@ -198,16 +202,26 @@ def _parse(article: Article, finder: ArgFinder, rule: Rule, m: re.Match[str], s:
         end = m.end()
         args = rule.args
         lo = finder.clause_start(s, m.start())
-        if args == "with":
+        if args in ("with", "elided"):
             recipient = finder.after_marker("با", lo, vs)
             window = text[lo:m.end()]
-            if re.search(rf"با (?:یکدیگر|هم)(?![{LETTERS}])", window) or recipient is None and re.search(r"(?:ند|ه اند)$", verb):
+            together = _TOGETHER.search(window)
+            if together or recipient is None and re.search(r"(?:ند|ه اند)$", verb):
                 reciprocal = True
+            if together:
+                recipient = None
+            if args == "elided" and not _elided_ok(finder, recipient, together, lo, m.start()):
+                return None
             actor = finder.subject(s, m.start())
             if reciprocal and recipient is None:
-                pair = finder.split_subject(s, m.start())
-                if pair:
-                    actor, recipient = pair
+                found = finder.coordinated(s, lo + together.start() if together else m.start())
+                if len(found) >= 2:
+                    actor, recipient = found[0], found[1]
+                    participants = found
+                else:
+                    pair = finder.split_subject(s, m.start())
+                    if pair:
+                        actor, recipient = pair
         elif args == "visit":
             actor = finder.subject(s, m.start())
             dest = finder.visit_place(lo, m.end()) or finder.after_marker("از", lo, m.start(), last=False)
@@ -273,6 +287,7 @@ def _parse(article: Article, finder: ArgFinder, rule: Rule, m: re.Match[str], s:
         "mode": mode,
         "actor": _public(actor), "recipient": _public(recipient),
         "reciprocal": reciprocal,
+        "participants": [_public(p) for p in participants] if len(participants) > 2 else [],
         "location": location,
         "date": date,
         "negated": negated, "planned": planned,
@@ -286,6 +301,18 @@ def _parse(article: Article, finder: ArgFinder, rule: Rule, m: re.Match[str], s:
         "_visit": rule.args == "visit",
     }
     return ev
+
+
+def _elided_ok(finder: ArgFinder, recipient: dict[str, Any] | None, together: re.Match[str] | None,
+               lo: int, trigger: int) -> bool:
+    """«X با Y دیدار و …» / «با هم دیدار و …»: «با Y» (or «با هم») ends just before the trigger, and no
+    preposition stands right before it («از دیدار و مذاکرات …» is a noun)."""
+    prev = finder.words(max(lo, trigger - 30), trigger)[-1:]
+    if not prev or prev[0][2] in STOP and prev[0][2] not in ("هم", "یکدیگر"):
+        return False
+    if together:
+        return lo + together.end() >= trigger - 1
+    return recipient is not None and len(finder.words(recipient["end"], trigger)) <= 2
 
 
 def _noun_args(finder: ArgFinder, rule: Rule, m: re.Match[str], s: int, e: int):
