@@ -13,6 +13,7 @@ false beyond it); facets are computed over at most :data:`FACET_CAP` best matche
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import re
 import sqlite3
@@ -37,7 +38,7 @@ MAX_SIZE = 100
 MAX_OFFSET = 10_000
 MAX_TOP = 500
 COUNT_CAP = 10_000
-FACET_CAP = 2_000
+FACET_CAP = 1_000
 _ISO_DATE = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
@@ -110,7 +111,7 @@ def check_type(value: str | None) -> str | None:
 
 
 def jalali_date(iso: str | None) -> str | None:
-    """``2023-10-04…`` → ``'1402-07-12'``; a month ``2023-10`` → the Jalali month of its first day.
+    """``2023-10-04…`` → ``'1402-07-12'``; a month ``2023-10`` → ``'1402-07'``, the Jalali month of its first day.
 
     None when the text is not such a date.
     """
@@ -119,11 +120,17 @@ def jalali_date(iso: str | None) -> str | None:
     m = re.match(r"(\d{4})-(\d{2})(?:-(\d{2}))?", iso)
     if not m:
         return None
+    day = _jalali_day(int(m[1]), int(m[2]), int(m[3] or 1))
+    return day if day is None or m[3] else day[:7]
+
+
+@functools.lru_cache(maxsize=8192)
+def _jalali_day(y: int, m: int, d: int) -> str | None:
     try:
-        j = jdatetime.date.fromgregorian(date=dt.date(int(m[1]), int(m[2]), int(m[3] or 1)))
+        j = jdatetime.date.fromgregorian(date=dt.date(y, m, d))
     except ValueError:
         return None
-    return f"{j.year:04d}-{j.month:02d}" + (f"-{j.day:02d}" if m[3] else "")
+    return f"{j.year:04d}-{j.month:02d}-{j.day:02d}"
 
 
 def snippet_parts(snippet: Snippet) -> list[list[Any]]:
@@ -205,38 +212,46 @@ def search(store: Store, q: str | None, *, agency: str | None = None, since: str
         where.append(f"a.id IN (SELECT article_id FROM entity_articles WHERE entity_id IN ({marks}))")
         params += ids
     if entity_type:
-        where.append("a.id IN (SELECT ea.article_id FROM entity_articles ea JOIN entities e ON e.id = ea.entity_id"
-                     " WHERE e.type = ?)")
+        where.append("EXISTS (SELECT 1 FROM entity_articles ea JOIN entities e ON e.id = ea.entity_id"
+                     " WHERE ea.article_id = a.id AND e.type = ?)")
         params.append(entity_type)
     sql_where = (" WHERE " + " AND ".join(where)) if where else ""
     order = "ORDER BY bm25(articles_fts, 5.0, 2.0, 1.0)" if match else "ORDER BY a.published DESC, a.id DESC"
     try:
-        total = store.conn.execute(f"SELECT count(*) FROM (SELECT 1 {base}{sql_where} LIMIT {COUNT_CAP + 1})",
-                                   params).fetchone()[0]
-        rows = store.conn.execute(
-            f"SELECT a.id, a.news_id, a.agency, a.title, a.published, json_extract(a.record, '$.lead'),"
-            f" json_extract(a.record, '$.body') {base}{sql_where} {order} LIMIT ? OFFSET ?",
-            [*params, limit, offset]).fetchall()
-        facet_rows = store.conn.execute(
-            f"SELECT a.id, a.agency, substr(a.published, 1, 10) {base}{sql_where} {order} LIMIT {FACET_CAP}",
-            params).fetchall()
+        # one ranked pass gives the facets (best FACET_CAP matches), the page when it lies within them, and
+        # the total when there are fewer matches than that
+        ranked = store.conn.execute(f"SELECT a.id, a.agency, substr(a.published, 1, 10) {base}{sql_where} {order}"
+                                    f" LIMIT {FACET_CAP}", params).fetchall()
+        if len(ranked) < FACET_CAP:
+            total = len(ranked)
+        else:
+            total = store.conn.execute(f"SELECT count(*) FROM (SELECT 1 {base}{sql_where} LIMIT {COUNT_CAP + 1})",
+                                       params).fetchone()[0]
+        if offset + limit <= FACET_CAP:
+            page_ids = [r[0] for r in ranked[offset:offset + limit]]
+        else:
+            page_ids = [r[0] for r in store.conn.execute(f"SELECT a.id {base}{sql_where} {order} LIMIT ? OFFSET ?",
+                                                         [*params, limit, offset])]
     except sqlite3.OperationalError as e:  # an FTS expression SQLite rejects; fts_query quotes every word
         raise QueryError("bad_query", f"q: cannot search for this text ({e})") from None
+    rows = {r[0]: r for r in store.conn.execute(
+        "SELECT id, news_id, agency, title, published, json_extract(record, '$.lead'), json_extract(record, '$.body')"
+        f" FROM articles WHERE id IN ({','.join('?' * len(page_ids))})", page_ids)}
     hits = []
-    for aid, news_id, agency_, title, published, lead, body in rows:
+    for aid in page_ids:
+        _, news_id, agency_, title, published, lead, body = rows[aid]
         texts = [t for t in [title, lead, *json.loads(body or "[]")] if t]
         snip = highlight(texts, q) if q else Snippet((lead or (texts[1] if len(texts) > 1 else ""))[:180])
         hits.append({"id": aid, "news_id": news_id, "agency": agency_, "title": title, "published": published,
                      "published_jalali": jalali_date(published), "snippet": snippet_parts(snip)})
-    facets = _facets(store, facet_rows)
-    return _result(q, page, size, min(total, COUNT_CAP), total <= COUNT_CAP, hits, facets,
-                   len(facet_rows) < FACET_CAP or total <= FACET_CAP, agency, since, until, entity, entity_type)
+    return _result(q, page, size, min(total, COUNT_CAP), total <= COUNT_CAP, hits, _facets(store, ranked),
+                   total <= FACET_CAP, agency, since, until, entity, entity_type)
 
 
 def _facets(store: Store, rows: list[tuple[int, str | None, str | None]]) -> dict[str, list[list[Any]]]:
     agencies = Counter(r[1] or "-" for r in rows)
     months: Counter[str] = Counter()
-    for day, n in Counter(r[2] for r in rows).items():
+    for day, n in Counter(r[2] for r in rows).items():  # day: 'YYYY-MM-DD' (cached conversion)
         months[(jalali_date(day) or "-")[:7]] += n
     types: Counter[str] = Counter()
     ids = [r[0] for r in rows]
