@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 
-.PHONY: demo test bench-env clean
+.PHONY: demo test browser bench-env clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -15,8 +15,18 @@ $(VENV)/.installed: pyproject.toml
 demo: $(VENV)/.installed
 	$(BIN)/rasad demo
 
-test: $(VENV)/.installed
+test: $(VENV)/.installed browser
 	$(BIN)/python -m pytest
+
+# headless Chromium for tests/test_browser.py: Debian's package, driven by Playwright (never `playwright install`);
+# installed only when missing and only as root, else the reason is printed (the tests skip, or fail under CI=true)
+CHROMIUM ?= /usr/bin/chromium
+browser:
+	@if [ -x $(CHROMIUM) ]; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium \
+	  || echo "make browser: apt-get install chromium failed; tests/test_browser.py will skip (fail under CI=true)"; \
+	else echo "make browser: no $(CHROMIUM) and not root (or no apt-get): install Debian's chromium to run tests/test_browser.py"; fi
 
 # peers for the benches (hazm needs Python >= 3.12): make bench-env, then see bench/*.py
 PYTHON_BENCH ?= $(shell command -v python3.12 || echo /root/.pyenv/versions/3.12.1/bin/python)
