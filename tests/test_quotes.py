@@ -323,3 +323,24 @@ def test_unresolved_role_speaker_after_an_organisation_stays_unresolved():
     text = "وزارت نیرو اعلام کرد: آب کم است.\nمدیر حوزه‌های علمیه کشور گفت: طلبه‌ها زیادند."
     art = article(text, {"e1": ("ORG", "وزارت نیرو", [("وزارت نیرو", "name", 0)])})
     assert [q[1] for q in quotes(art)] == ["e1", "مدیر حوزه‌های علمیه کشور"]
+
+
+def test_plural_or_time_subject_is_not_the_antecedent_of_vey():
+    text = ("مهدی رسول پناه گفت: پول را دادیم.\nحدود سه هفته پیش گفتند پرسپولیس محروم شده است.\n"
+            "وی افزود: چنین چیزی نبود.\nروزی که آمدم واسطه‌ای به من گفت ورزشگاه را می‌فروشیم.\n"
+            "وی ادامه داد: ورزشگاه مهم است.")
+    art = article(text, {"e1": ("PER", "مهدی رسول پناه", [("مهدی رسول پناه", "name", 0)])})
+    said = {q[3]: q[1] for q in quotes(art)}
+    assert said["چنین چیزی نبود"] == "e1" and said["ورزشگاه مهم است"] == "e1"
+
+
+def test_description_and_indefinite_lead_speakers_are_the_named_speaker():
+    text = ("یک متخصص ارتباطات تصویری گفت: تلویزیون خسته است.\n"
+            "غلام‌رضا حسین زاده در گفت‌وگو با فارس گفت: ارتباطات فراوان است.\n"
+            "این مشاوره خانواده در ادامه اظهار داشت: تلویزیون باید تغییر کند.")
+    art = article(text, {"e1": ("PER", "غلام‌رضا حسین زاده", [("غلام‌رضا حسین زاده", "name", 0)])})
+    assert [q[1] for q in quotes(art)] == ["e1", "e1", "e1"]
+    # an indefinite speaker later in the article is someone new
+    text = "علی باقری گفت: مذاکره ادامه دارد.\nیک کارشناس گفت: مذاکره سخت است."
+    art = article(text, {"e1": ("PER", "علی باقری", [("علی باقری", "name", 0)])})
+    assert [q[1] for q in quotes(art)] == ["e1", "یک کارشناس"]

@@ -17,7 +17,7 @@ links every person mention, in text order, to an entity:
   inside another person's role phrase (Aliyev in «دستیار ویژه الهام علی‌اف …»),
   nor right after a preposition («با امیرعبداللهیان»), nor in reported speech
   (after a colon in its sentence, or in its paragraph unless its own sentence is a
-  new «Y … گفت:»).
+  new «Y … گفت:»; the colon of an agency dateline «خبرگزاری فارس:» does not count).
 """
 from __future__ import annotations
 
@@ -26,6 +26,7 @@ import re
 from dataclasses import dataclass, field
 
 from .actors import match_place
+from .agencies import match_agency
 from .lexicon import Tok, key, table
 from .roles import COUNTRY_KINDS, Context, RoleMatch, heads, parse_role
 
@@ -193,9 +194,12 @@ def _reported(text: str, m: Mention, sentence: tuple[int, int]) -> bool:
     """Inside reported speech: after a colon in its sentence, or after one earlier in its paragraph
     when its own sentence is not a new reporting clause («Y … گفت:»)."""
     ss, se = sentence
+    para = text.rfind("\n", 0, m.start) + 1
+    colon = text.find(":", para, m.start)
+    if colon >= 0 and colon - para <= 40 and match_agency(text[para:colon]):  # «خبرگزاری فارس: …» dateline
+        ss, para = max(ss, colon + 1), colon + 1
     if text.find(":", ss, m.start) >= 0:
         return True
-    para = text.rfind("\n", 0, m.start) + 1
     return text.find(":", para, m.start) >= 0 and text.find(":", m.end, max(se, m.end)) < 0
 
 

@@ -43,8 +43,11 @@ _AGENCY_PREFIX = re.compile(r"\s*(?:به گزارش|به نقل از|بنا به
 _NEEDS_CONTENT_AFTER = {"آمده است", "نوشت"}
 _LEAD_AGENCY = re.compile(r"\s*([^\s:\-–]+(?:\s[^\s:\-–]+){0,2})\s*[:\-–]\s*")
 _QUESTION = re.compile(r"\s*(?:\S+\s*){0,2}:\s*\S.*[؟?]\s*$")
+_DIGIT = re.compile(r"\d")
+# subject words that are no person («روزی که …», «حدود سه هفته پیش گفتند»): such a speaker is no «وی»
+_NOT_PERSON = {fold(w) for w in "روزی زمانی وقتی هنگامی موقعی حدود برخی بعضی عده‌ای همه * -".split()}
 _WORD = re.compile(r"[^\s،؛:,.!؟?«»\"()]+")
-_LEADING = re.compile(r"\s*(?:همچنین|همچنان|در ادامه|در پایان|در خاتمه|سپس|وی در ادامه)?\s*[،,]?\s*")
+_LEADING = re.compile(r"\s*(?:همچنین|همچنان|در ادامه|در پایان|در خاتمه|سپس)?\s*[،,]?\s*")
 
 
 @dataclass
@@ -415,18 +418,28 @@ def _document(words: list[str]) -> bool:
 
 def _name_roles(quotes: list[Span], entities: dict[str, dict[str, Any]]) -> None:
     """A speaker known only by a role the entity stage did not resolve («مدیر حوزه‌های علمیه کشور خبر
-    داد») is the previous quote's named speaker, or for the first quote the next one's."""
+    داد») or by a description («این مشاوره خانواده») is the previous quote's named speaker; in the first
+    quote, a role or an indefinite description («یک متخصص ارتباطات») is the next quote's named speaker.
+    Quotes that took such a speaker from the one before («وی افزود») follow it."""
     def named(q: Span | None) -> bool:
         e = entities.get(q.data["speaker"] or "", {}) if q is not None else {}
         return e.get("type") == "PER" and bool(e.get("name"))
 
+    fixed: dict[str, tuple[str, str]] = {}
     for n, q in enumerate(quotes):
         d = q.data
-        if d["speaker"] or not d["role"] or not d["speaker_text"] or d["speaker_text"] in PRONOUNS:
+        said = d["speaker_text"]
+        if d["speaker"] or not said or said in PRONOUNS:
+            if not d["speaker"] and d["speaker_name"] in fixed:
+                d["speaker"], d["speaker_name"] = fixed[d["speaker_name"]]
+            continue
+        first = said.split()[0]
+        if not (d["role"] or first == "این" or (n == 0 and first == "یک")):
             continue
         src = quotes[n - 1] if n > 0 else (quotes[1] if len(quotes) > 1 else None)
         if named(src):
-            d["speaker"], d["speaker_name"] = src.data["speaker"], entities[src.data["speaker"]]["name"]
+            fixed[d["speaker_name"]] = (src.data["speaker"], entities[src.data["speaker"]]["name"])
+            d["speaker"], d["speaker_name"] = fixed[d["speaker_name"]]
 
 
 def _prefix_end(text: str, s: int, e: int, key: str) -> int | None:
@@ -555,7 +568,9 @@ def find_quotes(text: str, mentions: list[tuple[int, int, str, str]] | None = No
                     "sentence": [ss, se],
                 }))
                 if speaker and speaker.text:
-                    prev = speaker
+                    if speaker.entity or not (text[v.start:v.end].endswith("ند") or _DIGIT.search(speaker.text)
+                                              or fold(speaker.text.split()[0]) in _NOT_PERSON):
+                        prev = speaker  # a plural or numeric subject («حدود سه هفته … گفتند») is no «وی»
                     keys = [_key(speaker.text), _key(speaker.name or "")]
                     if len(speaker.text.split()) > 1 and not _role_of(text, speaker.text):
                         keys.append(_key(speaker.text.split()[-1]))  # the surname
