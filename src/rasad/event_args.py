@@ -30,12 +30,16 @@ NOT_PARTY = frozenset("""حضور اشاره بیان تاکید تأکید تو
 اعلام ابراز انتقاد تشریح یادآوری اعتراض هم یکدیگر صدور برگزاری ارسال بررسی انتشار وجود امضای حضورِ استفاده
 پخش توجه""".split())
 _REPORT = re.compile(r"^\s*(?:به گزارش|به نقل از|طبق|بنابر|بر اساس|براساس|به نوشته|به گفته)[^،,]*[،,]\s*")
+_SAID = re.compile(r"^[^،,:.]{0,40}?(?:افزود|گفت|ادامه داد|اظهار (?:داشت|کرد)|تصریح کرد|تاکید کرد|تأکید کرد|"
+                   r"خاطرنشان کرد|یادآور شد|اعلام کرد)\s*[،,]\s*")
 _LEAD_ADV = re.compile(r"^\s*(?:همان[\u200c ]?طور که|همچنان که|چنان[\u200c ]?که|همچنین|در ادامه|از سوی دیگر|از طرفی|در همین حال|همزمان|در این راستا|اخیراً|اخیرا|ضمناً|"
-                       r"با این حال|با این وجود|در عین حال|بنابراین|اما|ولی)\s*[،,]?\s*")
+                       r"با این حال|با این وجود|در عین حال|بنابراین|اما|ولی|در نهایت|سرانجام|در واقع|از این رو|به هر حال)\s*[،,]?\s*")
 _COORD = re.compile(r"[ \u200c]*(?:[،,][ \u200c]*(?:و[ \u200c]+)?|و[ \u200c]+)")
 _SOURCE = re.compile(r"\s*(?:به گزارش|به نقل از)\s")
 _HONORIFICS = frozenset("""آقای خانم دکتر مهندس سردار سرلشکر سرتیپ امیر حجت‌الاسلام حجت‌الاسلام‌والمسلمین آیت‌الله
 حضرت شیخ حجت الاسلام والمسلمین آیت الله""".split())
+_QUANTIFIERS = frozenset("""جمعی گروهی شماری تعدادی برخی عده‌ای هیئتی هیأتی هیاتی جمع گروه هیئت هیأت هیات
+نمایندگانی بسیاری یکی""".split())
 _DETERMINERS = frozenset("یک دو سه چهار پنج شش هفت هشت نه ده چند تعدادی برخی همه این آن همین همان".split())
 _TIME_WORDS = frozenset("""امروز دیروز فردا صبح ظهر عصر شب امشب بامداد شامگاه شنبه یکشنبه دوشنبه سه‌شنبه چهارشنبه
 پنجشنبه پنج‌شنبه جمعه""".split())
@@ -122,26 +126,27 @@ class ArgFinder:
         a stop word inside a mention does not stop it.
         """
         t = self.text
-        start = end = None
+        start = end = prev_end = None
         n = 0
+        last = ""
         for ws, we, w in self.words(pos, hi):
             gap = t[end if end is not None else pos:ws]
             if _PUNCT_STOP.search(gap):
                 break
             inside = any(m.start <= ws and we <= m.end and m.start < ws for m in self.mentions)
             if not inside and (w in STOP or (split_and and w == "و")):
-                if start is None and w in ("آقای", "خانم"):
-                    pass
-                else:
+                if not (w == "از" and n == 1 and last in _QUANTIFIERS):  # «جمعی از بازاریان»
                     break
             if start is None:
                 start = ws
-            end = we
+            prev_end, end, last = end, we, w
             n += 1
             if n >= max_words:
                 break
         if start is None:
             return pos, pos
+        if last in ("و", "از") and prev_end is not None:
+            end = prev_end
         # extend to the end of a mention that the phrase cuts
         for m in self.mentions:
             if m.start < end < m.end and m.end <= hi:
@@ -157,7 +162,7 @@ class ArgFinder:
             s = colon + 1
         for _ in range(3):
             seg = t[s:pos]
-            m = _REPORT.match(seg) or _LEAD_ADV.match(seg)
+            m = _REPORT.match(seg) or _LEAD_ADV.match(seg) or _SAID.match(seg)
             if not m:
                 break
             s += m.end()
@@ -179,7 +184,27 @@ class ArgFinder:
         if i:
             s = words[i][0] if i < len(words) else pos
         ps, pe = self.phrase(s, pos)
-        return self.participant(ps, pe) if pe > ps else None
+        if pe > ps:
+            return self.participant(ps, pe)
+        # «… بولسونارو که در این عمارت با ترامپ دیدار داشت»: the antecedent of the relative clause
+        ke = [ws for ws, we, w in self.words(sent_start, pos) if w == "که"]
+        if ke and not _PUNCT_STOP.search(self.text[ke[-1]:pos]):
+            return self.phrase_before(ke[-1], sent_start)
+        return None
+
+    def phrase_before(self, pos: int, lo: int, max_words: int = 8) -> dict[str, Any] | None:
+        """The participant whose phrase ends right before *pos* (going back to a stop word or punctuation)."""
+        start = pos
+        for ws, we, w in reversed(self.words(lo, pos)[-max_words:]):
+            if re.search(r"[،,:؛;.!?؟()\[\]\n]", self.text[we:start]) or w in STOP:
+                break
+            start = ws
+        if start >= pos:
+            return None
+        ms = [m for m in self.mentions if m.start < pos and start < m.end and m.end <= pos]
+        if ms:
+            start = min(start, ms[0].start)
+        return self.participant(start, pos)
 
     def coordinated(self, sent_start: int, pos: int) -> list[dict[str, Any]]:
         """«X، Y، Z و W … با هم دیدار کردند»: the participants of the clause's coordinated subject."""

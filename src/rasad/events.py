@@ -20,6 +20,10 @@ from .event_rules import LETTERS, Rule, required_literals, rules, skips
 from .normalize import fold
 
 _TOGETHER = re.compile(r"با[ \u200c]+(?:یکدیگر|هم)(?![\u0621-\u06cc])")
+_GOVERNED = re.compile(r"(?:^|[ \u200c])(?:در|از)(?:[ \u200c]+(?:جریان|حاشیه|پی|پایان|زمان|هنگام|خلال))?\s*$")
+_OWNER = re.compile(r"(?:^|[ \u200c])(سخنان|بیانات|اظهارات|سخنرانی|صحبت[ \u200c]?های|گفته[ \u200c]?های|فرمایشات|"
+                    r"رهنمودهای|توصیه[ \u200c]?های)[ \u200c]+([^.،:؛]{2,60}?)[ \u200c]+در\s*$")
+_PLACE_PREFIX = re.compile(r"^(?:استان|شهر|شهرستان|کشور|پایتخت)[ \u200c]+")
 _SENT_END = re.compile(r"(?<=[.!?؟])(?=\s)|\n+")
 _NEG_VERB = re.compile(r"^ن(?:می|کرد|کن|خواه|داشت|دار|شد|شو|داد|ده|رسید|رس|ننمود|نمای)")
 _PLANNED_BEFORE = re.compile(
@@ -31,7 +35,12 @@ _NOUN_NEG_BEFORE = re.compile(r"(?:عدم|هیچ|بدون)\s*$")
 _REQUEST_BEFORE = re.compile(r"(?:خواستار|درخواست|تقاضای|دعوت(?: به)?|تمایل(?: به)?|آمادگی(?: برای)?|پیشنهاد)\s*$")
 _SUBJUNCTIVE = re.compile(r"(?:^|[ \u200c])(?:کند|کنند|کنیم|شود|شوند|دهد|دهند|داشته باشد|رسد|رسند)$")
 _SIDELINES = re.compile(r"در حاشیه(?:[ \u200c]ی)? ([^،,.:؛]{3,80}?)(?= صورت| انجام| برگزار| که|[،,.:؛]|$)")
-_NOUN_TAIL = re.compile(rf"(?:[ \u200c]*(?:اخیر(?:ش|شان)?|رسمی|دوجانبه|دو جانبه|مشترک|خود|ی|های|ها|جداگانه|تلفنی|ای)(?![{LETTERS}]))*")
+_NOUN_TAIL = re.compile(
+    r"(?:[ \u200c]*(?:اخیر(?:ش|شان)?|رسمی|غیررسمی|دو[ \u200c]?جانبه|(?:سه|چهار|چند|پنج|شش)(?: و (?:سه|چهار|چند|پنج|شش))?"
+    r"[ \u200c]?جانبه|مشترک|خود|ی|های|ها|جداگانه|تلفنی|ای|صلح|هسته[ \u200c]?ای|تجاری|اقتصادی|سیاسی|امنیتی|نظامی|فنی|"
+    r"کارشناسی|دیپلماتیک|راهبردی|استراتژیک|ویژه|فشرده|مستقیم|غیرمستقیم|طولانی|سازنده|محرمانه|تازه|جدید|مستمر|"
+    r"دوستانه|صمیمانه|خصوصی|مفصل|کوتاه|دوره[ \u200c]?ای|سالانه|مقدماتی|نهایی)"
+    rf"(?![{LETTERS}]))*")
 _PLURAL = re.compile("[\u200c ]?ها(?:ی)?(?![\u0621-\u06cc])")
 _SPORTS = re.compile(r"(?<![\u0621-\u06cc])(?:لیگ|تیم|تیم‌های|بازی|مسابقه|مسابقات|رقابت|رقابت‌های|جام|فوتبال|فوتسال|والیبال|"
                      r"بسکتبال|هندبال|ورزشگاه|گل|امتیاز|صف‌آرایی|سرمربی|نیمه‌نهایی|فینال)(?![\u0621-\u06cc])")
@@ -180,7 +189,7 @@ def _sentence_events(article: Article, finder: ArgFinder, s: int, e: int,
         ev = _parse(article, finder, rule, m, s, e)
         if ev is not None:
             out.append(ev)
-    return _absorb_visits(out)
+    return [v for v in _absorb_visits(out) if not (v["_visit"] and _domestic(v))]
 
 
 def _parse(article: Article, finder: ArgFinder, rule: Rule, m: re.Match[str], s: int, e: int) -> dict[str, Any] | None:
@@ -192,6 +201,14 @@ def _parse(article: Article, finder: ArgFinder, rule: Rule, m: re.Match[str], s:
     participants: list[dict[str, Any]] = []
     if rule.kind == "noun":
         actor, recipient, end = _noun_args(finder, rule, m, s, e)
+        if rule.args == "visit":  # «سفر X به Z»: X (else the subject) went to Z
+            actor = recipient if recipient is not None else actor
+            dest = finder.visit_place(m.end(), e)
+            if actor is None or dest is None:
+                return None
+            location = {"text": dest["text"], "country": dest["country"]}
+            recipient = _place_party(dest)
+            end = max(end, dest["end"])
         if actor is None and recipient is None:
             return None
         verb, vs, ve = m.group(0), m.start(), m.end()
@@ -227,8 +244,7 @@ def _parse(article: Article, finder: ArgFinder, rule: Rule, m: re.Match[str], s:
             dest = finder.visit_place(lo, m.end()) or finder.after_marker("از", lo, m.start(), last=False)
             if isinstance(dest, dict) and "entity_text" not in dest:
                 location = {"text": dest["text"], "country": dest["country"]}
-                recipient = {"entity": None, "entity_text": dest["text"], "name": None, "code": dest["country"],
-                             "sector": None, "office": None, "start": dest["start"], "end": dest["end"]}
+                recipient = _place_party(dest)
             else:
                 recipient = dest
                 if dest and dest.get("code"):
@@ -303,6 +319,12 @@ def _parse(article: Article, finder: ArgFinder, rule: Rule, m: re.Match[str], s:
     return ev
 
 
+def _place_party(place: dict[str, Any]) -> dict[str, Any]:
+    """A visited place as the recipient of a visit."""
+    return {"entity": None, "entity_text": place["text"], "name": None, "code": place["country"],
+            "sector": None, "office": None, "start": place["start"], "end": place["end"]}
+
+
 def _elided_ok(finder: ArgFinder, recipient: dict[str, Any] | None, together: re.Match[str] | None,
                lo: int, trigger: int) -> bool:
     """«X با Y دیدار و …» / «با هم دیدار و …»: «با Y» (or «با هم») ends just before the trigger, and no
@@ -316,12 +338,23 @@ def _elided_ok(finder: ArgFinder, recipient: dict[str, Any] | None, together: re
 
 
 def _noun_args(finder: ArgFinder, rule: Rule, m: re.Match[str], s: int, e: int):
-    """Participants of a nominal trigger: «(در) دیدار X با Y», «دیدار X و Y», «X در دیدار (با) Y»."""
+    """Participants of a nominal trigger: «(در) دیدار X با Y», «دیدار X و Y», «X در دیدار (با) Y»,
+    «سخنان X در دیدار با Y»."""
     text = finder.text
     pos = m.end()
     tail = _NOUN_TAIL.match(text, pos)
     pos = tail.end() if tail else pos
-    first = None
+    before = text[s:m.start()]
+    governed = bool(_GOVERNED.search(before) or before.strip() and _ends_with_subject(before))
+    subject = None
+    if governed:
+        owner = _OWNER.search(before)
+        if owner:
+            subject = finder.participant(s + owner.end(1), s + owner.end(2))
+        else:
+            subject = finder.subject(s, m.start())
+        if subject is not None and subject["start"] >= m.start():
+            subject = None
     nxt = finder.words(pos, e)[:1]
     x = y = None
     if nxt and nxt[0][2] == "با":
@@ -332,12 +365,19 @@ def _noun_args(finder: ArgFinder, rule: Rule, m: re.Match[str], s: int, e: int):
     elif nxt:
         ps, pe = finder.phrase(pos, e)
         after = finder.words(pe, e)[:2]
-        if not (pe > ps and after and after[0][2] == "با" and (len(after) < 2 or after[1][2] not in NOT_PARTY)):
-            ps, pe = finder.phrase(pos, e, split_and=True)  # «دیدار X و Y با Z»: X و Y is one side
-        first = finder.participant(ps, pe) if pe > ps else None
-        if first is not None:
-            after = finder.words(pe, e)[:2]
-            if after and after[0][2] in ("با", "و") and (len(after) < 2 or after[1][2] not in NOT_PARTY):
+        if pe > ps and after and after[0][2] == "با" and (len(after) < 2 or after[1][2] not in NOT_PARTY):
+            x = finder.participant(ps, pe)  # «دیدار X و Y با Z»: X و Y is one side
+            qs, qe = finder.phrase(after[0][1], e)
+            y = finder.participant(qs, qe)
+            if y is None:
+                x, y = None, x
+        elif pe > ps and subject is not None:
+            y = finder.participant(ps, pe)  # «X در دیدار Y و Z»: Y و Z is the other side
+        else:
+            ps, pe = finder.phrase(pos, e, split_and=True)
+            first = finder.participant(ps, pe) if pe > ps else None
+            after = finder.words(pe, e)[:2] if first is not None else []
+            if after and after[0][2] == "و" and (len(after) < 2 or after[1][2] not in NOT_PARTY):
                 qs, qe = finder.phrase(after[0][1], e)
                 y = finder.participant(qs, qe)
                 x = first
@@ -348,11 +388,7 @@ def _noun_args(finder: ArgFinder, rule: Rule, m: re.Match[str], s: int, e: int):
     if y is None and x is None:
         return None, None, m.end()
     if x is None:
-        before = text[s:m.start()]
-        if re.search(r"(?:^|[ \u200c])(?:در|از)\s*$", before) or re.search(r"(?:^|[ \u200c])(?:در|از)[ \u200c]+(?:جریان|حاشیه|پی|پایان)\s*$", before) or before.strip() and _ends_with_subject(before):
-            x = finder.subject(s, m.start())
-            if x is not None and y is not None and x["start"] >= m.start():
-                x = None
+        x = subject
     end = max([m.end()] + [p["end"] for p in (x, y) if p])
     if x is None:
         # one side only: «دیدار با Y» with no subject
@@ -407,6 +443,19 @@ def _absorb_visits(evs: list[dict[str, Any]]) -> list[dict[str, Any]]:
             continue
         out.append(v)
     return out
+
+
+def _domestic(v: dict[str, Any]) -> bool:
+    """A trip inside the traveller's own country (a minister's provincial tour): no counterpart, no CONSULT.
+    Unknown travellers to an Iranian place other than the capital are taken as domestic (Iranian news)."""
+    country = (v["location"] or {}).get("country")
+    if not country:
+        return False
+    actor_code = (v["actor"] or {}).get("code")
+    if actor_code:
+        return actor_code == country
+    place = _PLACE_PREFIX.sub("", (v["location"] or {}).get("text") or "")
+    return country == "IRN" and place not in ("ایران", "تهران", "جمهوری اسلامی ایران", "جمهوری اسلامی")
 
 
 def _inherit_visit_place(evs: list[dict[str, Any]]) -> list[dict[str, Any]]:
