@@ -24,6 +24,7 @@ _GOVERNED = re.compile(r"(?:^|[ \u200c])(?:در|از)(?:[ \u200c]+(?:جریان|
 _OWNER = re.compile(r"(?:^|[ \u200c])(سخنان|بیانات|اظهارات|سخنرانی|صحبت[ \u200c]?های|گفته[ \u200c]?های|فرمایشات|"
                     r"رهنمودهای|توصیه[ \u200c]?های)[ \u200c]+([^.،:؛]{2,60}?)[ \u200c]+در\s*$")
 _PLACE_PREFIX = re.compile(r"^(?:استان|شهر|شهرستان|کشور|پایتخت)[ \u200c]+")
+_PRONOUNS = frozenset("وی او ایشان آنها آنان آن‌ها ایشان".split())
 _SENT_END = re.compile(r"(?<=[.!?؟])(?=\s)|\n+")
 _NEG_VERB = re.compile(r"^ن(?:می|کرد|کن|خواه|داشت|دار|شد|شو|داد|ده|رسید|رس|ننمود|نمای)")
 _PLANNED_BEFORE = re.compile(
@@ -52,12 +53,17 @@ def events_stage(article: Article) -> Article:
     finder = ArgFinder(article)
     events: list[dict[str, Any]] = []
     candidates = _candidate_rules(article.text)
+    headings = _headings(article)
     for s, e in _sentences(article):
-        events.extend(_sentence_events(article, finder, s, e, candidates))
+        found = _sentence_events(article, finder, s, e, candidates)
+        for ev in found:
+            ev["_heading"] = any(hs <= s < he for hs, he in headings)
+        events.extend(found)
     events = _inherit_visit_place(events)
     events = _dedupe(events, article.text)
     for ev in events:
         ev.pop("_visit", None)
+        ev.pop("_heading", None)
     article.spans["events"] = [Span(ev.pop("_start"), ev.pop("_end"), ev.pop("_type"), ev) for ev in events]
     return article
 
@@ -80,6 +86,21 @@ def _regions(article: Article) -> list[tuple[int, int]]:
         else:
             merged.append((s, e))
     return merged
+
+
+def _headings(article: Article) -> list[tuple[int, int]]:
+    """Title, surtitle and lead, and body paragraphs that read as subheadings (short, no final stop):
+    they restate a meeting the body reports, usually without its date."""
+    out = []
+    text = article.text
+    for name in _CONTENT_FIELDS:
+        for rs, re_ in article.layout.get(name, []):
+            s, e = article.text_span(rs, re_)
+            if e <= s:
+                continue
+            if name != "body" or (len(text[s:e].split()) <= 16 and text[s:e].rstrip()[-1:] not in ".!?؟:"):
+                out.append((s, e))
+    return out
 
 
 def _sentences(article: Article) -> list[tuple[int, int]]:
@@ -189,7 +210,24 @@ def _sentence_events(article: Article, finder: ArgFinder, s: int, e: int,
         ev = _parse(article, finder, rule, m, s, e)
         if ev is not None:
             out.append(ev)
-    return [v for v in _absorb_visits(out) if not (v["_visit"] and _domestic(v))]
+    return _merge_restated([v for v in _absorb_visits(out) if not (v["_visit"] and _domestic(v))])
+
+
+def _merge_restated(evs: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """«X در تماس تلفنی با Y، با وی به گفت‌وگو پرداخت»: a second meeting of the same actor in the sentence
+    whose other side is a pronoun or missing restates the first one (a phone call stays a phone call)."""
+    meetings = [v for v in evs if v["_type"] == "CONSULT" and v["actor"] and not v["_visit"]]
+    drop = set()
+    for i, a in enumerate(meetings):
+        for b in meetings[i + 1:]:
+            if id(b) in drop or not _same_party(a["actor"], b["actor"]) or a["planned"] != b["planned"]:
+                continue
+            rb = b["recipient"]
+            if rb is None or rb["entity_text"] in _PRONOUNS:
+                drop.add(id(b))
+                if b["mode"] == "phone":
+                    a["mode"] = "phone"
+    return [v for v in evs if id(v) not in drop]
 
 
 def _parse(article: Article, finder: ArgFinder, rule: Rule, m: re.Match[str], s: int, e: int) -> dict[str, Any] | None:
@@ -485,18 +523,32 @@ def _words(p: dict[str, Any] | None) -> set[str]:
     return set(fold(p.get("name") or p["entity_text"]).replace("«", " ").replace("»", " ").split())
 
 
-def _same_party(a: dict[str, Any] | None, b: dict[str, Any] | None) -> bool:
+def _same_party(a: dict[str, Any] | None, b: dict[str, Any] | None, loose: bool = False) -> bool:
+    """Whether two participants are the same party: one entity; else one's words within the other's
+    («وزارت اطلاعات» / «وزیر و مسئولان وزارت اطلاعات»), or mostly shared words when one is no entity.
+    *loose* (a heading against the body): the same country code is enough («مقامات ترکمنستان»)."""
     if a is None or b is None:
         return False
+    if a.get("entity") and a["entity"] == b.get("entity"):
+        return True
+    if loose and a.get("code") and a["code"] == b.get("code") and not (a.get("entity") and b.get("entity")):
+        return True
+    ta, tb = _text_words(a), _text_words(b)
+    if ta and tb and (ta <= tb or tb <= ta):
+        return True
     if a.get("entity") and b.get("entity"):
-        return a["entity"] == b["entity"]
+        return False
     wa, wb = _words(a), _words(b)
     if not wa or not wb:
         return False
-    fa, fb = " ".join(sorted(wa)), " ".join(sorted(wb))
-    if fold(a["entity_text"]) in fold(b["entity_text"]) or fold(b["entity_text"]) in fold(a["entity_text"]):
-        return True
-    return len(wa & wb) / min(len(wa), len(wb)) >= 0.75 and fa != "" and fb != ""
+    return len(wa & wb) / min(len(wa), len(wb)) >= 0.75
+
+
+def _text_words(p: dict[str, Any]) -> set[str]:
+    return set(fold(p["entity_text"]).replace("«", " ").replace("»", " ").split()) - _FUNCTION_WORDS
+
+
+_FUNCTION_WORDS = frozenset("و از با به در را".split())
 
 
 def _dedupe(evs: list[dict[str, Any]], text: str) -> list[dict[str, Any]]:
@@ -504,7 +556,8 @@ def _dedupe(evs: list[dict[str, Any]], text: str) -> list[dict[str, Any]]:
 
     Mentions of one event are grouped transitively (the headline names a surname, the lead a title,
     the body both), and the group is represented by its highest-scoring member. A mention with no
-    date of its own that calls the meeting recent («ملاقات اخیر …») joins a dated mention of the pair.
+    date of its own in a heading (title, lead, subheading) or that calls the meeting recent
+    («ملاقات اخیر …») joins a dated mention of the pair.
     """
     def same_time(o: dict[str, Any], v: dict[str, Any]) -> bool:
         if o["date"]["value"] == v["date"]["value"]:
@@ -512,6 +565,8 @@ def _dedupe(evs: list[dict[str, Any]], text: str) -> list[dict[str, Any]]:
         undated = [x for x in (o, v) if x["date"]["flag"] == "publish_date"]
         if len(undated) != 1:
             return False
+        if undated[0]["_heading"]:
+            return True
         s, e = undated[0]["sentence"]
         return _RECENT.search(fold(text[s:e])) is not None
 
@@ -541,8 +596,9 @@ def _same_pair(a: dict[str, Any], b: dict[str, Any]) -> bool:
     pa, pb = (a["actor"], a["recipient"]), (b["actor"], b["recipient"])
     if not (pa[0] or pa[1]) or not (pb[0] or pb[1]):
         return False
-    direct = all(_same_party(x, y) or (x is None and y is None) for x, y in zip(pa, pb, strict=True))
-    swapped = all(_same_party(x, y) or (x is None and y is None) for x, y in zip(pa, pb[::-1], strict=True))
+    loose = a.get("_heading", False) != b.get("_heading", False)
+    direct = all(_same_party(x, y, loose) or (x is None and y is None) for x, y in zip(pa, pb, strict=True))
+    swapped = all(_same_party(x, y, loose) or (x is None and y is None) for x, y in zip(pa, pb[::-1], strict=True))
     return direct or swapped
 
 
