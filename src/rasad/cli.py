@@ -22,9 +22,11 @@ from .fetch import PoliteClient, fetch_all, follower
 from .ingest import IngestReport, ingest, store_items
 from .ner_cli import ner_cmd as ner_cmd
 from .normalize import normalize_text
+from .process.cli import load_cmd, process_cmd
 from .quotes_cli import quotes_cmd
 from .readers import iter_paths
 from .store import Store, default_db_path
+from .stories_cli import stories_cmd
 from .web.cli import serve_cmd
 
 SAMPLE = Path(__file__).parent / "sample" / "defapress_620924.txt"
@@ -282,6 +284,9 @@ main.add_command(events_cmd)
 main.add_command(quotes_cmd)
 main.add_command(ner_cmd)
 main.add_command(serve_cmd)
+main.add_command(process_cmd)
+main.add_command(load_cmd)
+main.add_command(stories_cmd)
 
 if __name__ == "__main__":
     main()
