@@ -199,6 +199,55 @@ MIGRATIONS: list[tuple[str, str]] = [
         CREATE INDEX events_actor_code ON events(actor_code);
         CREATE INDEX events_recipient_code ON events(recipient_code);
     """),
+    ("0006_stories", """
+        -- story grouping (rasad.stories, store/stories.py); docs/stories.md
+        CREATE TABLE story_articles (
+            article_id INTEGER PRIMARY KEY,    -- articles.id
+            story_id INTEGER NOT NULL,         -- articles.id of the story's first article
+            content_hash TEXT NOT NULL,        -- the article's content hash when grouped
+            exact TEXT NOT NULL,               -- hash of the story text (agency prefix cut)
+            score REAL NOT NULL,               -- 1 exact, else estimated Jaccard with `matched`, 0 new story
+            matched INTEGER,                   -- the article it was matched with
+            signature BLOB                     -- MinHash values, uint32; NULL for an empty text
+        );
+        CREATE INDEX story_articles_story ON story_articles(story_id);
+        CREATE INDEX story_articles_exact ON story_articles(exact);
+        -- the LSH index: one row per band of an article's signature (key: band number and values, hashed)
+        CREATE TABLE story_bands (
+            key INTEGER NOT NULL,
+            article_id INTEGER NOT NULL,
+            PRIMARY KEY (key, article_id)
+        ) WITHOUT ROWID;
+        CREATE INDEX story_bands_article ON story_bands(article_id);
+        CREATE TABLE story_settings (name TEXT PRIMARY KEY, value TEXT NOT NULL);
+        -- one event, many mentions: events of one story with the same type, actor, recipient, date,
+        -- negation and plan are one event; event_id = article_id * 10000 + idx of its first mention
+        CREATE VIEW event_mentions AS
+        SELECT min(article_id * 10000 + idx) OVER (PARTITION BY story_id, type, date, actor_key, recipient_key,
+                   negated, planned) AS event_id, *
+        FROM (SELECT e.article_id, e.idx, coalesce(s.story_id, -e.article_id) AS story_id, e.type, e.date,
+                     coalesce('E' || ea.entity_id, e.actor_code, e.actor_name, '') AS actor_key,
+                     coalesce('E' || er.entity_id, e.recipient_code, e.recipient_name, '') AS recipient_key,
+                     e.negated, e.planned
+              FROM events e
+              LEFT JOIN story_articles s ON s.article_id = e.article_id
+              LEFT JOIN entity_articles ea ON ea.article_id = e.article_id AND ea.local_id = e.actor_entity
+              LEFT JOIN entity_articles er ON er.article_id = e.article_id AND er.local_id = e.recipient_entity);
+        CREATE VIEW story_events AS
+        SELECT m.event_id, m.story_id, m.event_id / 10000 AS article_id, m.event_id % 10000 AS idx, m.type, m.date,
+               m.actor_key, m.recipient_key, m.negated, m.planned, count(*) AS mentions,
+               count(DISTINCT m.article_id) AS articles, group_concat(DISTINCT a.agency) AS agencies,
+               f.actor_name, f.actor_code, f.recipient_name, f.recipient_code, f.evidence
+        FROM event_mentions m
+        JOIN articles a ON a.id = m.article_id
+        JOIN events f ON f.article_id = m.event_id / 10000 AND f.idx = m.event_id % 10000
+        GROUP BY m.event_id;
+    """),
+    ("0007_web_indexes", """
+        -- explorer (rasad/web/queries.py): search joins and filters read this narrow index, never the wide rows
+        CREATE INDEX articles_web_meta ON articles(id, agency, published);
+        CREATE INDEX articles_web_agency ON articles(agency, published);
+    """),
 ]
 
 
