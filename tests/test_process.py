@@ -152,8 +152,7 @@ def test_rerun_skips_completed_shards(corpus, tmp_path):
 def test_resume_after_kill_loses_and_duplicates_nothing(corpus, tmp_path):
     _, inputs, (expected, failed) = corpus
     out = tmp_path / "out"
-    code = ("import sys; from rasad.process import process; "
-            "process(sys.argv[1:], %r, workers=2, shard_lines=3)" % str(out))
+    code = f"import sys, rasad.process as p; p.process(sys.argv[1:], {str(out)!r}, workers=2, shard_lines=3)"
     env = {**os.environ, "RASAD_PROCESS_EXIT_AFTER": "2"}
     run = subprocess.run([sys.executable, "-c", code, *inputs], env=env, capture_output=True, text=True, timeout=300)
     assert run.returncode == 75, run.stderr

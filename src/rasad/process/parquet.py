@@ -70,7 +70,8 @@ def rows(item: Article | RasadError, shard: str) -> dict[str, list[dict[str, Any
                                "kind": m.label, "start": m.start, "end": m.end, "surface": text[m.start:m.end]}
                               for m in mentions]
     out["entities"] = [{"key": key, "entity": e.get("id"), "type": e.get("type"), "name": e.get("name"),
-                        "country": e.get("country"), "sector": e.get("sector"), "mentions": len(e.get("mentions") or ()),
+                        "country": e.get("country"), "sector": e.get("sector"),
+                        "mentions": len(e.get("mentions") or ()),
                         "surfaces": [str(x) for x in e.get("surfaces") or ()],
                         "roles": list(dict.fromkeys(str(r["role"]) for r in e.get("roles") or () if r.get("role")))}
                        for e in art.entities]
