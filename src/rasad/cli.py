@@ -27,7 +27,6 @@ from .quotes_cli import quotes_cmd
 from .readers import iter_paths
 from .store import Store, default_db_path
 from .stories_cli import stories_cmd
-from .stories_cli import stories_cmd
 from .web.cli import serve_cmd
 
 SAMPLE = Path(__file__).parent / "sample" / "defapress_620924.txt"
@@ -285,7 +284,6 @@ main.add_command(events_cmd)
 main.add_command(quotes_cmd)
 main.add_command(ner_cmd)
 main.add_command(serve_cmd)
-main.add_command(stories_cmd)
 main.add_command(process_cmd)
 main.add_command(load_cmd)
 main.add_command(stories_cmd)
