@@ -113,15 +113,17 @@ def test_search_without_query_lists_newest_first_and_pages(client, db_path):
     assert [h["id"] for h in page2["hits"]] == [h["id"] for h in r["hits"][3:6]]
 
 
-def test_search_total_is_capped(monkeypatch, db_path):
-    monkeypatch.setattr(queries, "COUNT_CAP", 3)
+def test_search_window_and_facet_caps(monkeypatch, db_path):
+    monkeypatch.setattr(queries, "RANK_WINDOW", 3)
     monkeypatch.setattr(queries, "FACET_CAP", 2)
     with Store(db_path) as store:
         r = queries.search(store, "", size=5)
-        assert r["total"] == 3 and r["total_exact"] is False and len(r["hits"]) == 5
+        assert r["total"] == 3 and r["total_exact"] is False and len(r["hits"]) == 3
         assert r["facets_exact"] is False and sum(n for _, n in r["facets"]["agency"]) == 2
-        r = queries.search(store, "", size=1, page=3)  # beyond the ranked facet window
-        assert len(r["hits"]) == 1 and r["hits"] == queries.search(store, "", size=5)["hits"][2:3]
+        r = queries.search(store, "گفت", size=5)
+        assert r["total"] == 3 and r["total_exact"] is False and len(r["hits"]) == 3
+        monkeypatch.setattr(queries, "RANK_WINDOW", 1000)
+        assert queries.search(store, "گفت", size=5)["total_exact"] is True
 
 
 # -- articles -------------------------------------------------------------------

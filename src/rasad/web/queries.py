@@ -7,8 +7,9 @@ returns. Every function validates its parameters and raises :class:`QueryError` 
 text with Latin digits (pages turn them into display text).
 
 Limits: a query is at most :data:`MAX_QUERY_CHARS` characters; ``size`` at most :data:`MAX_SIZE`;
-``page * size`` at most :data:`MAX_OFFSET`; totals are counted up to :data:`COUNT_CAP` (``total_exact`` is
-false beyond it); facets are computed over at most :data:`FACET_CAP` best matches (``facets_exact``).
+``page * size`` at most :data:`MAX_OFFSET`; search ranks the :data:`RANK_WINDOW` most recently stored matches
+and counts facets over the best :data:`FACET_CAP` (``total_exact``, ``facets_exact`` say when more matched);
+quotes and events are counted up to :data:`COUNT_CAP`.
 """
 from __future__ import annotations
 
@@ -23,22 +24,24 @@ from typing import TYPE_CHECKING, Any
 import jdatetime
 
 from ..article import Article, Span
+from ..normalize import fold
 from ..plover import to_plover
 from ..store.entities import AmbiguousEntity, UnknownEntity, entity_details, find_entities, list_entities
 from ..store.events import _CODE as EVENT_CODE
 from ..store.events import COLUMNS as EVENT_COLUMNS
 from ..store.quotes import speaker_key
-from ..store.search import Snippet, fts_query, highlight
+from ..store.search import Snippet, fts_query, highlight, query_words
 
 if TYPE_CHECKING:
     from ..store import Store
 
 MAX_QUERY_CHARS = 500
 MAX_SIZE = 100
-MAX_OFFSET = 10_000
+MAX_OFFSET = 5_000
 MAX_TOP = 500
+RANK_WINDOW = 5_000
 COUNT_CAP = 10_000
-FACET_CAP = 1_000
+FACET_CAP = 500
 _ISO_DATE = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
@@ -180,7 +183,10 @@ def search(store: Store, q: str | None, *, agency: str | None = None, since: str
                     "entity_type": [["PER", count], ...]},
          "facets_exact": bool}
 
-    Facet counts are articles; months are Jalali, newest first; the rest most frequent first.
+    Ranking is BM25 (title 5, lead 2, body 1) over the :data:`RANK_WINDOW` most recently stored matching
+    articles; when more match, ``total`` is that window's size and ``total_exact`` false. Facet counts are
+    articles among the best :data:`FACET_CAP` hits; months are Jalali, newest first; the rest most
+    frequent first.
     """
     q = check_text("q", q)
     agency = check_text("agency", agency, 200) or None
@@ -191,12 +197,6 @@ def search(store: Store, q: str | None, *, agency: str | None = None, since: str
     if q and not match:  # only punctuation or operators: no words to look for
         return _result(q, page, size, 0, True, [], {}, True, agency, since, until, entity, entity_type)
     where, params = [], []
-    if match:
-        base = "FROM articles_fts f JOIN articles a ON a.id = f.rowid"
-        where.append("articles_fts MATCH ?")
-        params.append(match)
-    else:
-        base = "FROM articles a"
     if agency:
         where.append("a.agency = ?")
         params.append(agency)
@@ -215,46 +215,62 @@ def search(store: Store, q: str | None, *, agency: str | None = None, since: str
         where.append("EXISTS (SELECT 1 FROM entity_articles ea JOIN entities e ON e.id = ea.entity_id"
                      " WHERE ea.article_id = a.id AND e.type = ?)")
         params.append(entity_type)
-    sql_where = (" WHERE " + " AND ".join(where)) if where else ""
-    order = "ORDER BY bm25(articles_fts, 5.0, 2.0, 1.0)" if match else "ORDER BY a.published DESC, a.id DESC"
     try:
-        # one ranked pass gives the facets (best FACET_CAP matches), the page when it lies within them, and
-        # the total when there are fewer matches than that
-        ranked = store.conn.execute(f"SELECT a.id, a.agency, substr(a.published, 1, 10) {base}{sql_where} {order}"
-                                    f" LIMIT {FACET_CAP}", params).fetchall()
-        if len(ranked) < FACET_CAP:
-            total = len(ranked)
+        if match:
+            # newest matches first (FTS5 walks its index in rowid order and stops at the window), ranked after
+            join = " JOIN articles a INDEXED BY articles_web_meta ON a.id = f.rowid" if where else ""
+            cond = "".join(f" AND {w}" for w in where)
+            ranked = [r[0] for r in store.conn.execute(
+                "SELECT id FROM (SELECT f.rowid AS id, bm25(articles_fts, 5.0, 2.0, 1.0) AS score"
+                f" FROM articles_fts f{join} WHERE articles_fts MATCH ?{cond} ORDER BY f.rowid DESC"
+                f" LIMIT {RANK_WINDOW}) ORDER BY score, id DESC", [match, *params])]
         else:
-            total = store.conn.execute(f"SELECT count(*) FROM (SELECT 1 {base}{sql_where} LIMIT {COUNT_CAP + 1})",
-                                       params).fetchone()[0]
-        if offset + limit <= FACET_CAP:
-            page_ids = [r[0] for r in ranked[offset:offset + limit]]
-        else:
-            page_ids = [r[0] for r in store.conn.execute(f"SELECT a.id {base}{sql_where} {order} LIMIT ? OFFSET ?",
-                                                         [*params, limit, offset])]
+            sql_where = (" WHERE " + " AND ".join(where)) if where else ""
+            ranked = [r[0] for r in store.conn.execute(
+                f"SELECT a.id FROM articles a{sql_where} ORDER BY a.published DESC, a.id DESC LIMIT {RANK_WINDOW}",
+                params)]
     except sqlite3.OperationalError as e:  # an FTS expression SQLite rejects; fts_query quotes every word
         raise QueryError("bad_query", f"q: cannot search for this text ({e})") from None
+    page_ids = ranked[offset:offset + limit]
     rows = {r[0]: r for r in store.conn.execute(
         "SELECT id, news_id, agency, title, published, json_extract(record, '$.lead'), json_extract(record, '$.body')"
         f" FROM articles WHERE id IN ({','.join('?' * len(page_ids))})", page_ids)}
+    words = query_words(q) if q else []
     hits = []
     for aid in page_ids:
         _, news_id, agency_, title, published, lead, body = rows[aid]
         texts = [t for t in [title, lead, *json.loads(body or "[]")] if t]
-        snip = highlight(texts, q) if q else Snippet((lead or (texts[1] if len(texts) > 1 else ""))[:180])
+        snip = _snippet(texts, q, words) if q else Snippet(_cut(lead or (texts[1] if len(texts) > 1 else "")))
         hits.append({"id": aid, "news_id": news_id, "agency": agency_, "title": title, "published": published,
                      "published_jalali": jalali_date(published), "snippet": snippet_parts(snip)})
-    return _result(q, page, size, min(total, COUNT_CAP), total <= COUNT_CAP, hits, _facets(store, ranked),
-                   total <= FACET_CAP, agency, since, until, entity, entity_type)
+    exact = len(ranked) < RANK_WINDOW
+    return _result(q, page, size, len(ranked), exact, hits, _facets(store, ranked[:FACET_CAP]),
+                   len(ranked) <= FACET_CAP, agency, since, until, entity, entity_type)
 
 
-def _facets(store: Store, rows: list[tuple[int, str | None, str | None]]) -> dict[str, list[list[Any]]]:
+def _cut(text: str, width: int = 180) -> str:
+    return text if len(text) <= width else text[:width].rsplit(" ", 1)[0] + " …"
+
+
+def _snippet(texts: list[str], q: str, words: list[str]) -> Snippet:
+    """:func:`rasad.store.search.highlight` over the texts that may contain a query word (a cheap superset
+    test on the search form), which is the same snippet at a fraction of the cost on long articles."""
+    keys = [w.replace(" ", "") for w in words]
+    maybe = [t for t in texts if any(k in fold(t).replace(" ", "").replace("\u200c", "") for k in keys)]
+    return highlight(maybe or texts, q)
+
+
+def _facets(store: Store, ids: list[int]) -> dict[str, list[list[Any]]]:
+    rows = []
+    for i in range(0, len(ids), 500):
+        chunk = ids[i:i + 500]
+        rows += store.conn.execute("SELECT id, agency, substr(published, 1, 10) FROM articles INDEXED BY"
+                                   f" articles_web_meta WHERE id IN ({','.join('?' * len(chunk))})", chunk).fetchall()
     agencies = Counter(r[1] or "-" for r in rows)
     months: Counter[str] = Counter()
     for day, n in Counter(r[2] for r in rows).items():  # day: 'YYYY-MM-DD' (cached conversion)
         months[(jalali_date(day) or "-")[:7]] += n
     types: Counter[str] = Counter()
-    ids = [r[0] for r in rows]
     for i in range(0, len(ids), 500):
         chunk = ids[i:i + 500]
         types.update(dict(store.conn.execute(
@@ -668,6 +684,6 @@ def stats(store: Store) -> dict[str, Any]:
     }
 
 
-__all__ = ["COUNT_CAP", "FACET_CAP", "MAX_OFFSET", "MAX_QUERY_CHARS", "MAX_SIZE", "MAX_TOP", "NotFound",
+__all__ = ["COUNT_CAP", "FACET_CAP", "MAX_OFFSET", "RANK_WINDOW", "MAX_QUERY_CHARS", "MAX_SIZE", "MAX_TOP", "NotFound",
            "QueryError", "article", "check_date", "check_page", "check_text", "entities", "entity", "events",
            "jalali_date", "plover", "quotes", "search", "snippet_parts", "stats"]
