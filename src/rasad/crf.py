@@ -142,9 +142,11 @@ def make_viterbi(trans: Sequence[Sequence[float]]):
 
 
 _U = 2.0 ** -53  # unit roundoff of a double
+_SHORTCUT_MARGIN = 1e-6  # the forward shortcut's margin: >> the rounding error of scores below _SHORTCUT_LIMIT
+_SHORTCUT_LIMIT = 1e7
 
 
-def make_checked_viterbi(trans: Sequence[Sequence[float]], max_weight: float):
+def make_checked_viterbi(trans: Sequence[Sequence[float]], max_weight: float, common: int | None = None):
     """A faster decoder over scores summed in any order, with a proof that its tags are CRFsuite's.
 
     ``decode(*parts)`` takes per-position lists of vectors (``parts[k][t]``: L label scores and, as the
@@ -155,9 +157,15 @@ def make_checked_viterbi(trans: Sequence[Sequence[float]], max_weight: float):
     sentence (see :func:`_drift`), and returns the path only when each decision on it (the final
     label, and each backward link) wins by more than twice that bound -- then CRFsuite's choices are
     the same ones, with no tie. Otherwise it returns None, and the caller scores the sentence exactly.
+
+    ``common`` (the label that dominates most positions, "O"): the forward pass skips the maximum over
+    predecessors for a label j when the common label's score leads every other one by more than
+    ``D_j = max_i(trans[i][j] - trans[common][j])`` plus a margin far above the rounding error of the
+    scores (bounded by ``_SHORTCUT_LIMIT``, above which the decoder declines the sentence): then the
+    common label is the strict maximum and the value taken is bit for bit the one ``max`` returns.
     """
     n = len(trans)
-    nparts_names = "P, L, R, PP, NN"
+    nparts_names = "P, L, R, PP, NN, CL, CR"
     names = [x.strip() for x in nparts_names.split(",")]
     ps = ", ".join(f"p{i}" for i in range(n))
     lines = [f"def forward({nparts_names}):",
@@ -181,9 +189,22 @@ def make_checked_viterbi(trans: Sequence[Sequence[float]], max_weight: float):
     lines += state_lines("        ")
     lines.append(f"        if s{n} > km:")
     lines.append(f"            km = s{n}")
+    short = {}
+    if common is not None and n > 1:
+        for j in range(n):
+            d = max(trans[i][j] - trans[common][j] for i in range(n) if i != common)
+            if d < 5.0:  # columns where the common label usually wins (not I-X after O)
+                short[j] = d + _SHORTCUT_MARGIN
+        if short:
+            others = ", ".join(f"p{i}" for i in range(n) if i != common)
+            lines.append(f"        g = p{common} - max({others})" if n > 2 else f"        g = p{common} - {others}")
     for j in range(n):
         terms = ", ".join(f"p{i} + {trans[i][j]!r}" for i in range(n))
-        lines.append(f"        c{j} = max({terms}) + s{j}")
+        if j in short:
+            lines.append(f"        c{j} = (p{common} + {trans[common][j]!r} if g > {short[j]!r} else max({terms}))"
+                         f" + s{j}")
+        else:
+            lines.append(f"        c{j} = max({terms}) + s{j}")
     cs = ", ".join(f"c{j}" for j in range(n))
     lines.append(f"        {ps}, = {cs},")
     lines.append(f"        append(({cs},))")
@@ -206,6 +227,8 @@ def make_checked_viterbi(trans: Sequence[Sequence[float]], max_weight: float):
         alpha, km = forward(*parts)
         # |scores| <= bound; drift of every alpha value <= drift (see the docstring)
         bound = length * (km * max_weight + max_trans) + 1.0
+        if bound > _SHORTCUT_LIMIT:
+            return None
         drift = length * (2.0001 * _U * km * km * max_weight + 4.0 * _U * bound)
         tol = 4.0 * (drift + 2.0 * _U * bound) + 1e-12
         last = list(alpha[-1])

@@ -64,6 +64,7 @@ GAZETTEERS = {
     "titles.txt": "TITLE",
     "org_heads.txt": "ORGH",
     "loc_heads.txt": "LOCH",
+    "media.txt": "MEDIA",
 }
 MAIN_TYPES = ("PER", "ORG", "LOC")
 MAX_PHRASE = 7
@@ -170,12 +171,16 @@ def _shape(word: str) -> str:
     return "".join(out)[:6]
 
 
+_QUOTES = {"«": "»", '"': '"', "“": "”"}
+
+
 class Featurizer:
     """Turns a sentence of normalized sub-tokens into crfsuite attribute lists."""
 
-    def __init__(self, res: Resources, domain: str = ""):
+    def __init__(self, res: Resources, domain: str = "", extra: Iterable[str] = ()):
         self.res = res
         self.domain = domain  # corpus-specific copies of the word's own features ("EasyAdapt"), e.g. "P:"
+        self.extra = frozenset(extra)
         self._cache: dict[str, tuple[list[str], ...]] = {}
         self.first_names = {k for k, v in res.phrases.items() if "gFN" in v and " " not in k}
         self.titles = {k for k, v in res.phrases.items() if "gTITLE" in v and " " not in k}
@@ -202,6 +207,8 @@ class Featurizer:
         for n in (2, 3):
             if len(f) > n:
                 base.append(f"p{n}={f[:n]}")
+        if "affix4" in self.extra and len(f) > 4:
+            base.extend((f"s4={f[-4:]}", f"p4={f[:4]}"))
         if ZWNJ in word:
             parts = word.split(ZWNJ)
             base.append("zf=" + fold(parts[0]))
@@ -248,6 +255,24 @@ class Featurizer:
                         out[i].append("m" + t + "B")
                         for j in range(i + 1, i + length):
                             out[j].append("m" + t + "I")
+        if "colon" in self.extra:  # a press-review line «کیهان: …»: the words before an early colon
+            for k in range(1, min(n, 6)):
+                if keys[k] == ":":
+                    for j in range(k):
+                        out[j].append("mCOLB" if j == 0 else "mCOLI")
+                    break
+        if "quote" in self.extra:  # the words of a short quotation «…» / "…"
+            i = 0
+            while i < n:
+                close = _QUOTES.get(keys[i])
+                if close:
+                    for j in range(i + 1, min(n, i + 8)):
+                        if keys[j] == close:
+                            for m in range(i + 1, j):
+                                out[m].append("mQB" if m == i + 1 else "mQI")
+                            i = j
+                            break
+                i += 1
         return out
 
     def sentence(self, words_: Sequence[str]) -> list[list[str]]:
@@ -256,6 +281,7 @@ class Featurizer:
         types = [self._type(w) for w in words_]
         keys = [t[0][0] for t in types]
         m = self.matches(keys)
+        m2 = "m2" in self.extra  # phrase matches of the words two away
         xs = []
         for i in range(n):
             t = types[i]
@@ -278,6 +304,11 @@ class Featurizer:
                     x += types[i + 2][4]
             else:
                 x = x + ["EOS"]
+            if m2:
+                if i > 1:
+                    x += ["-2" + a for a in m[i - 2]]
+                if i < n - 2:
+                    x += ["+2" + a for a in m[i + 2]]
             xs.append(x)
         return xs
 
@@ -294,7 +325,7 @@ class Tagger:
         self._crf = pycrfsuite.Tagger()
         self._crf.open(str(model_path))
         self.meta = meta or {}
-        self.features = Featurizer(resources, self.meta.get("domain", ""))
+        self.features = Featurizer(resources, self.meta.get("domain", ""), self.meta.get("features", ()))
         self.rules = True
         self._lock = threading.Lock()
         # "native": score and decode in Python from the model's weights (rasad.crf), identical tags;
@@ -310,63 +341,70 @@ class Tagger:
         self._bos = model.attributes.get("BOS", ())
         self._eos = model.attributes.get("EOS", ())
         self._native: dict[str, tuple] = {}
-        self._pairs: dict[tuple[str, str], tuple] = {}
-        self._cluster_pairs: dict[str, tuple] = {}
+        self._cluster_ids: dict[str, int] = {}
+        self._cluster_pairs: dict[int, tuple] = {}
         self._zero = (0.0,) * (self._nlabels + 1)
+        self._bigrams = self._bigram_index(model.attributes)
         self._bos_v = self._dense(self._bos)
         self._eos_v = self._dense(self._eos)
         max_weight = max([abs(w) for ops in model.attributes.values() for _, w in ops] or [0.0])
-        self._checked = make_checked_viterbi(model.trans, max_weight)
+        self._checked = make_checked_viterbi(model.trans, max_weight,
+                                             model.labels.index("O") if "O" in model.labels else None)
         self.fallbacks = 0  # sentences the checked decoder handed to the exact one
 
     def _ntype(self, word: str) -> tuple:
-        """(folded key, cluster-2 id, state scores of the word's own features, resolved (label, weight)
-        pairs of its window lists "-1", "+1", "-2", "+2"), cached per word type."""
+        """Everything the scorers need about a word type, cached: (0) folded key, (1) cluster-2 id, (2) state
+        scores of its own features (added in attribute order), (3-6) the names of its window lists "-1",
+        "+1", "-2", "+2"; dense per-label sums with the weight count last of (7) its own features and (8-11)
+        the four window lists; (12, 13) its cluster-2 number as the left / right word of a pair; (14) the word
+        bigrams it starts (right key -> dense vectors for the right and the left word) or None."""
         hit = self._native.get(word)
         if hit is not None:
             return hit
         t = self.features._type(word)
-        attrs = self._attrs
-        prefix = [0.0] * self._nlabels
-        for a in t[1]:
-            for lab, w in attrs.get(a, ()):
-                prefix[lab] += w
-
-        def ops(names: list[str]) -> tuple[tuple[int, float], ...]:
-            return tuple(pair for a in names for pair in attrs.get(a, ()))
-
-        m1, p1, m2, p2 = ops(t[2]), ops(t[3]), ops(t[4]), ops(t[5])
-        count = sum(len(attrs.get(a, ())) for a in t[1])
-        dense = self._dense
-        hit = (t[0][0], t[0][1], tuple(prefix), m1, p1, m2, p2,
-               (*prefix, float(count)), dense(m1), dense(p1), dense(m2), dense(p2))
+        get = self._attrs.get
+        nl = self._nlabels
+        vecs = []
+        for names in t[1:]:
+            v = [0.0] * (nl + 1)
+            k = 0
+            for a in names:
+                ops = get(a)
+                if ops:
+                    k += len(ops)
+                    for lab, w in ops:
+                        v[lab] += w
+            v[nl] = float(k)
+            vecs.append(tuple(v))
+        cid = self._cluster_ids.setdefault(t[0][1], len(self._cluster_ids))
+        hit = (t[0][0], t[0][1], vecs[0][:nl], t[2], t[3], t[4], t[5], *vecs,
+               cid << 16, cid, self._bigrams.get(t[0][0]))
         if len(self._native) < 1_000_000:
             self._native[word] = hit
         return hit
 
-    def _pair(self, left: str, right: str) -> tuple:
-        """What two neighbours add to each other's scores, summed per label (fast path), cached per pair of
-        word types: for the right word ``(left's "+1" list, b-, cb-)``, for the left ``(right's "-1" list,
-        b+, cb+)``."""
-        a = self._ntype(left)
-        b = self._ntype(right)
-        get = self._attrs.get
-        kb = a[0] + "|" + b[0]
+    def _bigram_index(self, attrs: dict) -> dict[str, dict[str, list]]:
+        """Word-bigram features ("b-=left|right" for the right word, "b+=left|right" for the left one) indexed
+        by left key, then right key: ``[dense for the right word, dense for the left word]``."""
+        out: dict[str, dict[str, list]] = {}
+        zero = self._zero
+        for name, ops in attrs.items():
+            side = {"b-=": 0, "b+=": 1}.get(name[:3])
+            if side is None:
+                continue
+            rest = name[3:]
+            cut = rest.find("|")
+            while cut >= 0:  # a key holding "|" itself: every split (only the true one is ever looked up)
+                slot = out.setdefault(rest[:cut], {}).setdefault(rest[cut + 1:], [zero, zero])
+                slot[side] = self._dense(ops)
+                cut = rest.find("|", cut + 1)
+        return out
+
+    def _cluster_pair(self, key: int, a: tuple, b: tuple) -> tuple:
+        """Dense vectors of the cluster-bigram features of a pair (right word's "cb-", left word's "cb+")."""
         cb = a[1] + "|" + b[1]
-        cbs = self._cluster_pairs.get(cb)
-        if cbs is None:
-            r, lf = get("cb-=" + cb, ()), get("cb+=" + cb, ())
-            cbs = self._cluster_pairs[cb] = (r, lf, self._dense(r), self._dense(lf))
-        word_r, word_l = get("b-=" + kb), get("b+=" + kb)
-        vec_r = tuple(map(add, a[9], cbs[2])) if cbs[0] else a[9]
-        vec_l = tuple(map(add, b[8], cbs[3])) if cbs[1] else b[8]
-        if word_r:
-            vec_r = tuple(map(add, vec_r, self._dense(word_r)))
-        if word_l:
-            vec_l = tuple(map(add, vec_l, self._dense(word_l)))
-        hit = (vec_r, vec_l)
-        if len(self._pairs) < 2_000_000:
-            self._pairs[(left, right)] = hit
+        get = self._attrs.get
+        hit = self._cluster_pairs[key] = (self._dense(get("cb-=" + cb, ())), self._dense(get("cb+=" + cb, ())))
         return hit
 
     def _dense(self, ops: tuple[tuple[int, float], ...]) -> tuple[float, ...]:
@@ -377,27 +415,34 @@ class Tagger:
         v[-1] = float(len(ops))
         return tuple(v)
 
-    def _tag_fast(self, words_: Sequence[str]) -> list[str]:
-        """Tags from state scores summed per word type and per pair of neighbours, decoded by a Viterbi
-        that proves its path is the one CRFsuite would find (:func:`rasad.crf.make_checked_viterbi`);
+    def _tag_fast(self, words_: Sequence[str], types: list[tuple]) -> list[str]:
+        """Tags from state scores summed from per-type, per-cluster-pair and per-bigram vectors, decoded by a
+        Viterbi that proves its path is the one CRFsuite would find (:func:`rasad.crf.make_checked_viterbi`);
         a sentence it cannot prove (a near tie) is scored exactly by :meth:`_tag_native`."""
         n = len(words_)
-        ntype = self._ntype
-        cached = self._native.get
-        types = [cached(w) or ntype(w) for w in words_]
-        pairs = self._pairs.get
-        pair = self._pair
-        links = [pairs(k) or pair(*k) for k in zip(words_, words_[1:], strict=False)]
         zero = self._zero
         P = [t[7] for t in types]
-        L = [self._bos_v] + [lk[0] for lk in links]
-        R = [lk[1] for lk in links] + [self._eos_v]
+        L = [self._bos_v] + [t[9] for t in types[:-1]]
+        R = [t[8] for t in types[1:]] + [self._eos_v]
         PP = ([zero, zero] + [t[11] for t in types[:-2]])[:n]
         NN = ([t[10] for t in types[2:]] + [zero, zero])[:n]
+        cps = self._cluster_pairs.get
+        cpair = self._cluster_pair
+        links = [cps(a[12] + b[13]) or cpair(a[12] + b[13], a, b) for a, b in zip(types, types[1:], strict=False)]
+        CL = [zero] + [lk[0] for lk in links]
+        CR = [lk[1] for lk in links] + [zero]
+        for i in range(n - 1):
+            bl = types[i][14]
+            if bl is not None:
+                h = bl.get(types[i + 1][0])
+                if h is not None:
+                    CL[i + 1] = tuple(map(add, CL[i + 1], h[0]))
+                    CR[i] = tuple(map(add, CR[i], h[1]))
         m = self.features.matches([t[0] for t in types])
         if any(m):
             get = self._attrs.get
             domain = self.features.domain
+            m2 = "m2" in self.features.extra
             for i in range(n):
                 ops: tuple = ()
                 for a in m[i]:
@@ -411,9 +456,16 @@ class Tagger:
                 if i < n - 1:
                     for a in m[i + 1]:
                         ops += get("+1" + a, ())
+                if m2:
+                    if i > 1:
+                        for a in m[i - 2]:
+                            ops += get("-2" + a, ())
+                    if i < n - 2:
+                        for a in m[i + 2]:
+                            ops += get("+2" + a, ())
                 if ops:
                     P[i] = tuple(map(add, P[i], self._dense(ops)))
-        path = self._checked(P, L, R, PP, NN)
+        path = self._checked(P, L, R, PP, NN, CL, CR)
         if path is None:
             self.fallbacks += 1
             return self._tag_native(words_)
@@ -425,10 +477,14 @@ class Tagger:
         their weights added in that order (see :mod:`rasad.crf`)."""
         n = len(words_)
         ntype = self._ntype
-        types = [ntype(w) for w in words_]
+        get = self._attrs.get
+
+        def ops(names: list[str]) -> tuple[tuple[int, float], ...]:
+            return tuple(pair for a in names for pair in get(a, ()))
+
+        types = [(t[0], t[1], t[2], ops(t[3]), ops(t[4]), ops(t[5]), ops(t[6])) for t in map(ntype, words_)]
         keys = [t[0] for t in types]
         m = self.features.matches(keys)
-        get = self._attrs.get
         links = []  # link i joins i and i + 1: (left's "+1" list, b-, cb-) and (right's "-1" list, b+, cb+)
         for a, b in zip(types, types[1:], strict=False):
             kb = a[0] + "|" + b[0]
@@ -441,10 +497,12 @@ class Tagger:
         empty = ()
         bos, eos = self._bos, self._eos
         last = n - 1
+        m2 = "m2" in self.features.extra
         for i in range(n):
             t = types[i]
             s = list(t[2])
-            if not (m[i] or (i > 0 and m[i - 1]) or (i < last and m[i + 1])):
+            if not (m[i] or (i > 0 and m[i - 1]) or (i < last and m[i + 1])
+                    or (m2 and ((i > 1 and m[i - 2]) or (i < n - 2 and m[i + 2])))):
                 ops = ((links[i - 1][0] + (types[i - 2][6] if i > 1 else empty)) if i else bos) + (
                     (links[i][1] + (types[i + 2][5] if i + 2 < n else empty)) if i < last else eos)
                 for lab, w in ops:
@@ -484,6 +542,11 @@ class Tagger:
             else:
                 for lab, w in eos:
                     s[lab] += w
+            if m2:
+                for near, pre in (((m[i - 2] if i > 1 else ()), "-2"), ((m[i + 2] if i < n - 2 else ()), "+2")):
+                    for a in near:
+                        for lab, w in get(pre + a, empty):
+                            s[lab] += w
             states.append(s)
         labels = self._labels
         return [labels[k] for k in self._decode(states)]
@@ -505,14 +568,18 @@ class Tagger:
         if not keys:
             return []
         if self.backend == "native":
-            tags = self._tag_fast(keys)
+            cached, ntype = self._native.get, self._ntype
+            types = [cached(w) or ntype(w) for w in keys]
+            tags = self._tag_fast(keys, types)
+            if self.rules:
+                return self.repair(keys, tags, [t[0] for t in types])
         else:
             xs = self.features.sentence(keys)
             with self._lock:
                 tags = self._crf.tag(xs)
         return self.repair(keys, tags) if self.rules else tags
 
-    def repair(self, keys: Sequence[str], tags: list[str]) -> list[str]:
+    def repair(self, keys: Sequence[str], tags: list[str], folded: list[str] | None = None) -> list[str]:
         """Three conservative corrections for news patterns the corpora rarely show.
 
         1. An ORG/LOC that runs into a person: «وزیر [امور خارجه حسین امیرعبداللهیان]»
@@ -526,7 +593,7 @@ class Tagger:
            («خلف خلف‌اف» دستیار ویژه …) is a person.
         """
         names, titles = self.features.first_names, self.features.titles
-        folded = [self.features.key(k) for k in keys]
+        folded = folded or [self.features.key(k) for k in keys]
         for s, e, label in bio_spans(tags):
             if label in ("ORG", "LOC") and e - s >= 3 and s > 0 and folded[s - 1] in titles:
                 for k in range(s + 1, e - 1):
