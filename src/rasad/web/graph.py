@@ -12,56 +12,45 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from ..store import Store
 
-MEETING_TYPES = ("CONSULT",)  # PLOVER types drawn as meetings in the network
+RECENT = 2000  # neighbour-to-neighbour co-mentions are counted over the entity's latest articles
 
 
-def entity_network(store: Store, entity_id: int, limit: int = 12) -> dict[str, list[dict[str, Any]]]:
-    """The entity, its ``limit`` most co-mentioned entities and anyone it met, as nodes and edges.
+def entity_network(store: Store, ent: dict[str, Any], recent: int = RECENT) -> dict[str, list[dict[str, Any]]]:
+    """The network around ``ent`` (a :func:`rasad.web.queries.entity` result) as nodes and edges.
 
-    Nodes: ``{id, name, type, articles, center}``. Edges: ``{source, target, kind, weight}`` with kind
-    ``co`` (articles naming both; between every pair of nodes) or ``meet`` (stored events of a
-    :data:`MEETING_TYPES` type whose actor and recipient are the two entities).
+    Nodes: the entity, its ``co_mentioned`` entities and the counterparts of its ``meetings`` with an id,
+    ``{id, name, type, articles, center}`` (``articles``: shared with the entity; the entity's own count for
+    the centre). Edges ``{source, target, kind, weight}``: ``co`` from the entity to each co-mentioned one
+    (shared articles), ``co`` between two neighbours (articles naming both among the entity's latest
+    ``recent`` articles, so the cost does not grow with the database), ``meet`` to each counterpart (events).
     """
-    q = store.conn.execute
-    row = q("SELECT id, name, type, article_count FROM entities WHERE id = ?", (entity_id,)).fetchone()
-    if row is None:
-        return {"nodes": [], "edges": []}
-    nodes = {row[0]: _node(row, center=True)}
-    for r in q("SELECT e.id, e.name, e.type, e.article_count FROM (SELECT b.entity_id AS id, count(DISTINCT"
-               " b.article_id) AS n FROM entity_articles a JOIN entity_articles b ON b.article_id = a.article_id"
-               " AND b.entity_id != a.entity_id WHERE a.entity_id = ? GROUP BY b.entity_id) x"
-               " JOIN entities e ON e.id = x.id ORDER BY x.n DESC, e.article_count DESC, e.id LIMIT ?",
-               (entity_id, limit)):
-        nodes[r[0]] = _node(r)
-    meets: dict[tuple[int, int], int] = {}
-    types = ",".join("?" * len(MEETING_TYPES))
-    for a, b in q("SELECT ea.entity_id, eb.entity_id FROM entity_articles me"
-                  " JOIN events ev ON ev.article_id = me.article_id"
-                  " AND (ev.actor_entity = me.local_id OR ev.recipient_entity = me.local_id)"
-                  " JOIN entity_articles ea ON ea.article_id = ev.article_id AND ea.local_id = ev.actor_entity"
-                  " JOIN entity_articles eb ON eb.article_id = ev.article_id AND eb.local_id = ev.recipient_entity"
-                  f" WHERE me.entity_id = ? AND ev.type IN ({types}) AND ev.negated = 0 AND ev.planned = 0",
-                  (entity_id, *MEETING_TYPES)):
-        if a != b:
-            pair = (min(a, b), max(a, b))
-            meets[pair] = meets.get(pair, 0) + 1
-    missing = {i for pair in meets for i in pair} - nodes.keys()
+    eid = ent["id"]
+    nodes = {eid: {"id": eid, "name": ent["name"], "type": ent["type"], "articles": ent["articles"],
+                   "center": True}}
+    edges = []
+    for c in ent.get("co_mentioned") or []:
+        nodes[c["id"]] = {"id": c["id"], "name": c["name"], "type": c["type"], "articles": c["articles"],
+                          "center": False}
+        edges.append({"source": eid, "target": c["id"], "kind": "co", "weight": c["articles"]})
+    met = [m for m in ent.get("meetings") or [] if m.get("id") and m["id"] != eid]
+    missing = [m["id"] for m in met if m["id"] not in nodes]
     if missing:
-        marks = ",".join("?" * len(missing))
-        for r in q(f"SELECT id, name, type, article_count FROM entities WHERE id IN ({marks})", sorted(missing)):
-            nodes[r[0]] = _node(r)
-    ids = sorted(nodes)
-    marks = ",".join("?" * len(ids))
-    edges = [{"source": a, "target": b, "kind": "co", "weight": n} for a, b, n in q(
-        "SELECT a.entity_id, b.entity_id, count(DISTINCT a.article_id) FROM entity_articles a"
-        " JOIN entity_articles b ON b.article_id = a.article_id AND b.entity_id > a.entity_id"
-        f" WHERE a.entity_id IN ({marks}) AND b.entity_id IN ({marks}) GROUP BY 1, 2", (*ids, *ids))]
-    edges += [{"source": a, "target": b, "kind": "meet", "weight": n} for (a, b), n in sorted(meets.items())]
+        for i, name, etype in store.conn.execute(
+                f"SELECT id, name, type FROM entities WHERE id IN ({','.join('?' * len(missing))})", missing):
+            nodes[i] = {"id": i, "name": name, "type": etype, "articles": 0, "center": False}
+    edges += [{"source": eid, "target": m["id"], "kind": "meet", "weight": m["count"]} for m in met
+              if m["id"] in nodes]
+    others = sorted(set(nodes) - {eid})
+    if len(others) > 1:
+        marks = ",".join("?" * len(others))
+        edges += [{"source": a, "target": b, "kind": "co", "weight": n} for a, b, n in store.conn.execute(
+            "SELECT a.entity_id, b.entity_id, count(*) FROM entity_articles a"
+            " JOIN entity_articles b ON b.article_id = a.article_id AND b.entity_id > a.entity_id"
+            " WHERE a.article_id IN (SELECT article_id FROM entity_articles WHERE entity_id = ?"
+            " ORDER BY published DESC LIMIT ?)"
+            f" AND a.entity_id IN ({marks}) AND b.entity_id IN ({marks}) GROUP BY 1, 2",
+            (eid, recent, *others, *others))]
     return {"nodes": list(nodes.values()), "edges": edges}
-
-
-def _node(row: tuple, center: bool = False) -> dict[str, Any]:
-    return {"id": row[0], "name": row[1], "type": row[2], "articles": row[3], "center": center}
 
 
 def fill_months(by_month: list[list], months: int = 36) -> list[dict[str, Any]]:

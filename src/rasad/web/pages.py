@@ -109,7 +109,7 @@ def entity_page(ident: str, request: Request, store: StoreDep) -> HTMLResponse:
     except (queries.QueryError, queries.NotFound) as e:
         return _error(request, e)
     timeline = graph.fill_months(ent["by_jalali_month"])
-    network = graph.entity_network(store, ent["id"])
+    network = graph.entity_network(store, ent)
     return _render(request, "entity.html", ent=ent, chart=svg.bar_chart(timeline) if timeline else None,
                    net=svg.network_layout(network) if len(network["nodes"]) > 1 else None)
 

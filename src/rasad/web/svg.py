@@ -59,7 +59,7 @@ def network_layout(graph: dict[str, list[dict[str, Any]]], width: int = 680, hei
     radius = height / 2 - 40
     center = [n for n in nodes if n.get("center")][:1]
     others = [n for n in nodes if n not in center]
-    top = max([n.get("articles") or 1 for n in nodes] + [1])
+    top = max([n.get("articles") or 1 for n in others] + [1])
     placed: dict[Any, dict[str, Any]] = {}
     for n in center:
         placed[n["id"]] = {**n, "x": cx, "y": c, "r": 18}
