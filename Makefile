@@ -15,7 +15,12 @@ $(VENV)/.installed: pyproject.toml
 demo: $(VENV)/.installed
 	$(BIN)/rasad demo
 
-test: $(VENV)/.installed browser
+# the tests also run the Ray engine (tests/test_process_ray.py): the ray extra, for tests only (make demo stays light)
+$(VENV)/.installed-ray: $(VENV)/.installed
+	$(BIN)/pip install -q -e ".[dev,web,ray]"
+	touch $@
+
+test: $(VENV)/.installed $(VENV)/.installed-ray browser
 	$(BIN)/python -m pytest
 
 # headless Chromium for tests/test_browser.py: Debian's package, driven by Playwright (never `playwright install`);

@@ -1,0 +1,96 @@
+"""rasad load: Parquet datasets → the store, the same rows as rasad ingest, idempotent."""
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+
+pytest.importorskip("pyarrow")
+
+from click.testing import CliRunner  # noqa: E402
+from test_process import make_corpus  # noqa: E402
+
+from rasad.cli import main  # noqa: E402
+from rasad.ingest import ingest  # noqa: E402
+from rasad.process import process  # noqa: E402
+from rasad.readers import iter_paths  # noqa: E402
+from rasad.store import Store  # noqa: E402
+from rasad.store.load import load  # noqa: E402
+
+TABLES = ("articles", "articles_fts", "entities", "entity_aliases", "entity_articles", "entity_mentions",
+          "entity_role_mentions", "entity_roles", "quotes", "events", "failures")
+VOLATILE = {"ingested_at", "created_at"}
+
+
+def dump(path) -> dict[str, list[tuple]]:
+    """Every row of every table, without timestamps (failures without their row id)."""
+    conn = sqlite3.connect(path)
+    out = {}
+    for table in TABLES:
+        cols = [r[1] for r in conn.execute(f"PRAGMA table_info({table})")]
+        keep = [c for c in cols if c not in VOLATILE and not (table == "failures" and c == "id")]
+        rowid = "rowid, " if table == "articles_fts" else ""
+        out[table] = sorted(conn.execute(f"SELECT {rowid}{', '.join(f'[{c}]' for c in keep)} FROM {table}"),
+                            key=repr)
+    conn.close()
+    return out
+
+
+@pytest.fixture(scope="module")
+def processed(tmp_path_factory):
+    root = tmp_path_factory.mktemp("load")
+    inputs = make_corpus(root)
+    out = root / "out"
+    report = process(inputs, str(out), workers=2, shard_lines=3)
+    assert not report.errors
+    ingested = root / "ingested.db"
+    with Store(ingested) as store:
+        ingest(list(iter_paths(inputs)), store)
+    return inputs, out, ingested, report
+
+
+def test_load_equals_ingest(processed, tmp_path):
+    inputs, out, ingested, report = processed
+    db = tmp_path / "loaded.db"
+    with Store(db) as store:
+        result = load(str(out), store)
+    assert result.counts["ingested"] == report.counts["articles"] and result.counts["updated"] == 0
+    assert result.counts["failed"] == report.counts["failures"] > 0
+    loaded, expected = dump(db), dump(ingested)
+    for table in TABLES:
+        assert loaded[table] == expected[table], table
+    assert len(loaded["articles"]) == report.counts["articles"] and loaded["quotes"] and loaded["entities"]
+    with Store(db) as store:  # search works on what was loaded
+        title = store.get(1).title
+        assert store.search(title).hits[0].id == 1
+
+
+def test_load_twice_and_after_ingest_adds_nothing(processed, tmp_path):
+    inputs, out, ingested, report = processed
+    db = tmp_path / "loaded.db"
+    with Store(db) as store:
+        load(str(out), store)
+    before = dump(db)
+    with Store(db) as store:
+        again = load(str(out), store)
+    assert again.counts["ingested"] == again.counts["updated"] == 0
+    assert again.counts["unchanged"] == report.counts["articles"]
+    assert dump(db) == before
+    copy = tmp_path / "ingested.db"
+    copy.write_bytes(ingested.read_bytes())
+    with Store(copy) as store:
+        onto_ingest = load(str(out), store)
+    assert onto_ingest.counts["unchanged"] == report.counts["articles"] and onto_ingest.counts["ingested"] == 0
+    assert dump(copy) == dump(ingested)
+
+
+def test_cli_load(processed, tmp_path):
+    inputs, out, ingested, report = processed
+    db = tmp_path / "cli.db"
+    result = CliRunner().invoke(main, ["load", str(out), "--db", str(db), "-q"])
+    assert result.exit_code == 0, result.output
+    assert f"{report.counts['articles']} ingested, 0 updated, 0 unchanged" in result.output
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    result = CliRunner().invoke(main, ["load", str(empty), "--db", str(db)])
+    assert result.exit_code == 1 and "R304" in result.output and "no rasad process output" in result.output
