@@ -376,3 +376,27 @@ def test_missing_database_is_a_clear_error(tmp_path):
 
     r = CliRunner().invoke(main, ["serve", "--db", str(missing)])
     assert r.exit_code == 1 and "no database" in r.output and not missing.exists()
+
+
+def test_highlighter_gives_highlights_snippets(db_path):
+    import random
+    import re
+
+    from rasad.store.search import Highlighter, highlight
+
+    rng = random.Random(5)
+    compared = 0
+    with Store(db_path) as store:
+        for art in store.iter_articles():
+            texts = [t for t in [art.title, art.lead, *art.body] if t]
+            words = re.findall(r"\w+", " ".join(texts))
+            for _ in range(20):
+                k = rng.choice((1, 2, 3))
+                i = rng.randrange(max(1, len(words) - k))
+                q = " ".join(words[i:i + k])
+                if rng.random() < 0.3:
+                    q = q.replace("ی", "ي").replace("ک", "ك")
+                assert Highlighter(q)(texts) == highlight(texts, q), q
+                compared += 1
+    assert compared > 200
+    assert Highlighter("نیست‌درمتن")(["الف", "ب"]) == highlight(["الف", "ب"], "نیست‌درمتن")

@@ -115,3 +115,52 @@ def highlight(texts: list[str], query: str, width: int = 90) -> Snippet:
 
 def _cut(text: str, start: int, length: int) -> str:
     return text[start:start + length] + (" …" if len(text) > start + length else "")
+
+
+# -- many snippets for one query (the explorer's result pages) -------------
+_SKELETON = {ord(c): None for c in "\u200c\u0640 " + "".join(map(chr, range(0x064B, 0x0660))) + "\u0670"}
+_SKELETON.update({ord(v): base for base, variants in _CLASSES.items() for v in variants if v != base})
+
+
+class Highlighter:
+    """``Highlighter(query)(texts)`` is ``highlight(texts, query)``, with the query's words and pattern
+    computed once, and texts that cannot hold a query word skipped by a cheap test first (each text's
+    letters with variants mapped to one letter and gap characters dropped must contain a word's)."""
+
+    def __init__(self, query: str, width: int = 90):
+        self.words, self.width = query_words(query), width
+        self.keys = [w.translate(_SKELETON).lower() for w in self.words]
+        self.pattern = re.compile("|".join(f"({_word_pattern(w)})" for w in sorted(set(self.words), key=len,
+                                                                                    reverse=True)), re.IGNORECASE)
+
+    def __call__(self, texts: list[str]) -> Snippet:
+        width = self.width
+        if not self.words or not texts:
+            return Snippet((texts or [""])[0][: 2 * width])
+        best, best_hits = texts[0], []
+        for t in texts:
+            skeleton = t.translate(_SKELETON).lower()
+            if not any(k in skeleton for k in self.keys):
+                continue
+            hits = [m.span() for m in self.pattern.finditer(t)]
+            if len(hits) > len(best_hits):
+                best, best_hits = t, hits
+        if not best_hits:
+            return Snippet(_cut(best, 0, 2 * width))
+        start = max(0, best_hits[0][0] - width)
+        end = min(len(best), best_hits[0][1] + width)
+        if start > 0:
+            space = best.find(" ", start)
+            start = space + 1 if 0 <= space < best_hits[0][0] else start
+        text = best[start:end]
+        spans: list[tuple[int, int]] = []
+        for s, e in best_hits:
+            if s < start or e > end:
+                continue
+            if spans and not best[spans[-1][1] + start:s].strip(" \u200c"):
+                spans[-1] = (spans[-1][0], e - start)
+            else:
+                spans.append((s - start, e - start))
+        prefix = "… " if start > 0 else ""
+        suffix = " …" if end < len(best) else ""
+        return Snippet(prefix + text + suffix, [(s + len(prefix), e + len(prefix)) for s, e in spans])

@@ -30,7 +30,7 @@ from ..store.entities import AmbiguousEntity, UnknownEntity, entity_details, fin
 from ..store.events import _CODE as EVENT_CODE
 from ..store.events import COLUMNS as EVENT_COLUMNS
 from ..store.quotes import speaker_key
-from ..store.search import Snippet, fts_query, highlight, query_words
+from ..store.search import Highlighter, Snippet, fts_query
 
 if TYPE_CHECKING:
     from ..store import Store
@@ -235,12 +235,12 @@ def search(store: Store, q: str | None, *, agency: str | None = None, since: str
     rows = {r[0]: r for r in store.conn.execute(
         "SELECT id, news_id, agency, title, published, json_extract(record, '$.lead'), json_extract(record, '$.body')"
         f" FROM articles WHERE id IN ({','.join('?' * len(page_ids))})", page_ids)}
-    words = query_words(q) if q else []
+    snippet = Highlighter(q) if q else None
     hits = []
     for aid in page_ids:
         _, news_id, agency_, title, published, lead, body = rows[aid]
         texts = [t for t in [title, lead, *json.loads(body or "[]")] if t]
-        snip = _snippet(texts, q, words) if q else Snippet(_cut(lead or (texts[1] if len(texts) > 1 else "")))
+        snip = snippet(texts) if snippet else Snippet(_cut(lead or (texts[1] if len(texts) > 1 else "")))
         hits.append({"id": aid, "news_id": news_id, "agency": agency_, "title": title, "published": published,
                      "published_jalali": jalali_date(published), "snippet": snippet_parts(snip)})
     exact = len(ranked) < RANK_WINDOW
@@ -250,14 +250,6 @@ def search(store: Store, q: str | None, *, agency: str | None = None, since: str
 
 def _cut(text: str, width: int = 180) -> str:
     return text if len(text) <= width else text[:width].rsplit(" ", 1)[0] + " …"
-
-
-def _snippet(texts: list[str], q: str, words: list[str]) -> Snippet:
-    """:func:`rasad.store.search.highlight` over the texts that may contain a query word (a cheap superset
-    test on the search form), which is the same snippet at a fraction of the cost on long articles."""
-    keys = [w.replace(" ", "") for w in words]
-    maybe = [t for t in texts if any(k in fold(t).replace(" ", "").replace("\u200c", "") for k in keys)]
-    return highlight(maybe or texts, q)
 
 
 def _facets(store: Store, ids: list[int]) -> dict[str, list[list[Any]]]:
@@ -596,7 +588,6 @@ def events(store: Store, actor: str | None = None, type: str | None = None,  # n
 
 def _event_filters(actor: str | None, etype: str | None, since: str | None, until: str | None
                    ) -> tuple[list[str], list[Any]]:
-    from ..normalize import fold
 
     where: list[str] = []
     params: list[Any] = []
