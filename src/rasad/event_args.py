@@ -24,7 +24,7 @@ STOP = frozenset("""در که با به برای از را تا طی ضمن پس
 تماس سفر است بود شد کرد کردند گفت افزود ضمنا ولی اما زیرا چون هفته ماه سال گذشته اخیر آینده علیه درباره
 خاطرنشان تاکید تأکید اظهار تصریح فرمودند فرمود عرض بیان اعلام یادآور ادامه عنوان صورت انجام برگزار می‌شود شود باشد
 بوده هستند است؛ مبنی چه نیست
-پیرامون طبق بنابر حین جهت نسبت میان بین یکدیگر خود این آن همین ایشان بر چندی""".split())
+پیرامون طبق بنابر حین جهت نسبت میان بین یکدیگر خود این آن همین ایشان بر چندی عازم خواهد خواهند خواهیم خواهم""".split())
 # a «با» followed by one of these does not introduce a participant
 NOT_PARTY = frozenset("""حضور اشاره بیان تاکید تأکید توجه هدف موضوع محوریت همراهی ارائه استقبال حمایت همکاری
 اعلام ابراز انتقاد تشریح یادآوری اعتراض هم یکدیگر صدور برگزاری ارسال بررسی انتشار وجود امضای حضورِ استفاده
@@ -35,6 +35,8 @@ _SAID = re.compile(r"^[^،,:.]{0,40}?(?:افزود|گفت|ادامه داد|اظ
 _LEAD_ADV = re.compile(r"^\s*(?:همان[\u200c ]?طور که|همچنان که|چنان[\u200c ]?که|همچنین|در ادامه|از سوی دیگر|از طرفی|در همین حال|همزمان|در این راستا|اخیراً|اخیرا|ضمناً|"
                        r"با این حال|با این وجود|در عین حال|بنابراین|اما|ولی|در نهایت|سرانجام|در واقع|از این رو|به هر حال)\s*[،,]?\s*")
 _COORD = re.compile(r"[ \u200c]*(?:[،,][ \u200c]*(?:و[ \u200c]+)?|و[ \u200c]+)")
+_VERB_AND = re.compile(r"(?<![^ \u200c])(?:است|بود|شد|کرد|کردند|دارد|دارند|داشت|داشتند|گفت|نیست|شده|کرده|"
+                       r"می[ \u200c]?(?:شود|کند|کنند|دهد|دهند))[ \u200c]*[،,]?[ \u200c]+و[ \u200c]+")
 _SOURCE = re.compile(r"\s*(?:به گزارش|به نقل از)\s")
 _HONORIFICS = frozenset("""آقای خانم دکتر مهندس سردار سرلشکر سرتیپ امیر حجت‌الاسلام حجت‌الاسلام‌والمسلمین آیت‌الله
 حضرت شیخ حجت الاسلام والمسلمین آیت الله""".split())
@@ -78,6 +80,19 @@ class ArgFinder:
         self.text: str = article.text
         self.mentions = collect_mentions(article)
         self.entities = {e.get("id"): e for e in article.entities or [] if e.get("id")}
+        self.quotes = [(q.data["content"][0], q.data["content"][1], q.data) for q in article.spans.get("quotes", [])
+                       if (q.data or {}).get("content") and q.data.get("speaker_span")]
+
+    def speaker_at(self, pos: int) -> dict[str, Any] | None:
+        """The speaker of the quote whose content holds *pos* («… گفت‌وگویی داشتم» → the speaker)."""
+        for s, e, q in self.quotes:
+            if s <= pos < e:
+                ss, se = q["speaker_span"]
+                ms = [m for m in self.mentions if m.start <= ss < m.end or ss <= m.start < se]
+                if ms:
+                    return self._from_mention(ms[0])
+                return self.participant(ss, se)
+        return None
 
     # -- participants -------------------------------------------------------
     def participant(self, start: int, end: int) -> dict[str, Any] | None:
@@ -160,6 +175,8 @@ class ArgFinder:
         colon = max(t.rfind(":", sent_start, pos), t.rfind("؛", sent_start, pos))
         if colon >= 0:
             s = colon + 1
+        for m in _VERB_AND.finditer(t, s, pos):  # «… مغایرت دارد و ما نیز …»: a new clause after «verb و»
+            s = m.end()
         for _ in range(3):
             seg = t[s:pos]
             m = _REPORT.match(seg) or _LEAD_ADV.match(seg) or _SAID.match(seg)
@@ -315,10 +332,10 @@ class ArgFinder:
         return best[1] if best else None
 
     def visit_place(self, lo: int, hi: int) -> dict[str, Any] | None:
-        """Destination of «به X سفر کرد(ه)» / «سفر … به X» in [lo, hi)."""
+        """Destination of «به X سفر کرد(ه)» / «سفر … به X» / «عازم X شد» in [lo, hi)."""
         found = None
         for ws, we, w in self.words(lo, hi):
-            if w == "به":
+            if w in ("به", "عازم"):
                 p = self.place_after(we, hi, max_skip=1)
                 if p:
                     found = p

@@ -20,10 +20,14 @@ from .event_rules import LETTERS, Rule, required_literals, rules, skips
 from .normalize import fold
 
 _TOGETHER = re.compile(r"با[ \u200c]+(?:یکدیگر|هم)(?![\u0621-\u06cc])")
-_GOVERNED = re.compile(r"(?:^|[ \u200c])(?:در|از)(?:[ \u200c]+(?:جریان|حاشیه|پی|پایان|زمان|هنگام|خلال))?\s*$")
+_GOVERNED = re.compile(r"(?:^|[ \u200c])(?:در|از|برای|به منظور|جهت|به قصد|با هدف)(?:[ \u200c]+(?:جریان|حاشیه|پی|پایان|زمان|هنگام|خلال))?\s*$")
 _OWNER = re.compile(r"(?:^|[ \u200c])(سخنان|بیانات|اظهارات|سخنرانی|صحبت[ \u200c]?های|گفته[ \u200c]?های|فرمایشات|"
                     r"رهنمودهای|توصیه[ \u200c]?های)[ \u200c]+([^.،:؛]{2,60}?)[ \u200c]+در\s*$")
 _PLACE_PREFIX = re.compile(r"^(?:استان|شهر|شهرستان|کشور|پایتخت)[ \u200c]+")
+_FIRST_PERSON = re.compile(r"(?:[^ \u200cه]م|یم)$|(?:^|[ \u200c])خواه(?:م|یم) ")  # the verb's last word, or «خواهیم»
+_FIRST_PRONOUNS = frozenset("من ما بنده اینجانب".split())
+_FUTURE_AUX = re.compile(r"(?<![^ \u200c])(ن?)خواه(?:م|ی|د|یم|ید|ند)[ \u200c]+$")
+_PURPOSE = re.compile(r"(?:^|[ \u200c])(?:برای|به منظور|جهت|به قصد|با هدف)[ \u200c]+$")
 _PRONOUNS = frozenset("وی او ایشان آنها آنان آن‌ها ایشان".split())
 _SENT_END = re.compile(r"(?<=[.!?؟])(?=\s)|\n+")
 _NEG_VERB = re.compile(r"^ن(?:می|کرد|کن|خواه|داشت|دار|شد|شو|داد|ده|رسید|رس|ننمود|نمای)")
@@ -199,7 +203,8 @@ def _sentence_events(article: Article, finder: ArgFinder, s: int, e: int,
     text = article.text
     out = []
     for rule, m in _matches(text, s, e, candidates):
-        if rule.kind == "noun" and _skipped(text, s, m):
+        purpose = rule.kind == "noun" and _PURPOSE.search(text, max(s, m.start() - 20), m.start()) is not None
+        if rule.kind == "noun" and not purpose and _skipped(text, s, m):
             continue
         if rule.kind == "noun" and _REQUEST_BEFORE.search(text[s:m.start()]):
             continue
@@ -209,6 +214,7 @@ def _sentence_events(article: Article, finder: ArgFinder, s: int, e: int,
             continue
         ev = _parse(article, finder, rule, m, s, e)
         if ev is not None:
+            ev["planned"] = ev["planned"] or purpose  # «برای دیدار با X عازم Y شد»: the meeting is to come
             out.append(ev)
     return _merge_restated([v for v in _absorb_visits(out) if not (v["_visit"] and _domestic(v))])
 
@@ -307,12 +313,20 @@ def _parse(article: Article, finder: ArgFinder, rule: Rule, m: re.Match[str], s:
             recipient = finder.subject(s, vs)
         else:  # subj
             actor = finder.subject(s, m.start())
+        if _FIRST_PERSON.search(verb) and args not in ("passive", "host"):
+            # «… با شهردار تهران گفت‌وگویی داشتم»: I/we is the speaker of the quote
+            speaker = finder.speaker_at(m.start())
+            if speaker is not None or actor is None or actor["entity_text"] not in _FIRST_PRONOUNS:
+                actor = speaker
         if actor and recipient and actor["start"] == recipient["start"]:
             recipient = None
         if actor is None and recipient is None:
             return None
         negated = bool(_NEG_VERB.match(verb))
         planned = bool("خواه" in verb or _SUBJUNCTIVE.search(verb) and not verb.startswith("می"))
+        aux = _FUTURE_AUX.search(text, max(lo, vs - 16), vs)  # «را … خواهیم داشت»: the filler took the auxiliary
+        if aux:
+            planned, negated = True, negated or bool(aux.group(1))
         if not planned:
             planned = bool(_PLANNED_BEFORE.search(text[finder.clause_start(s, m.start()):m.start()]))
     if location is None:
