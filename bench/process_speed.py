@@ -1,0 +1,136 @@
+"""rasad process / rasad load at scale: throughput, Ray overhead, peak memory, load speed.
+
+    .venv/bin/python bench/replicate_corpus.py --articles 20000 --out ../scratch/corpus20k
+    .venv/bin/python bench/replicate_corpus.py --articles 5000 --out ../scratch/corpus5k
+    nice -n 10 .venv/bin/python bench/process_speed.py --big ../scratch/corpus20k --small ../scratch/corpus5k \\
+        --scratch ../scratch/process-bench
+
+Runs the real commands as subprocesses on the replicated FarsNews corpus and prints:
+
+* articles/s of ``rasad process`` (local engine) with 1 and 2 workers, and their ratio (target >= 1.8);
+* Ray (2 workers) against local (2 workers) on the same input: overhead in wall time (target <= 15 %);
+* peak RSS of the whole process tree (driver, workers, Ray's own processes), sampled from /proc every
+  0.1 s, for the small and the big corpus with 2 workers: ratio (target: within 20 %);
+* CPU seconds per article (user + system of all the run's processes, local engine), for docs/scale.md;
+* ``rasad load`` of the big output into a fresh database: articles/s (target >= 1,000).
+
+The machine is shared: the load average before and after each run is printed; ratios are measured in
+the same run. Linux only (/proc).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import shutil
+import subprocess
+import sys
+import time
+
+RASAD = os.path.join(os.path.dirname(sys.executable), "rasad")
+
+
+def tree_rss(root: int) -> int:
+    """Resident bytes of ``root`` and all its descendants."""
+    children: dict[int, list[int]] = {}
+    rss: dict[int, int] = {}
+    for name in os.listdir("/proc"):
+        if not name.isdigit():
+            continue
+        try:
+            with open(f"/proc/{name}/stat") as f:
+                stat = f.read()
+            with open(f"/proc/{name}/statm") as f:
+                pages = int(f.read().split()[1])
+        except OSError:
+            continue
+        ppid = int(stat[stat.rindex(")") + 2:].split()[1])
+        children.setdefault(ppid, []).append(int(name))
+        rss[int(name)] = pages * os.sysconf("SC_PAGE_SIZE")
+    total, todo = 0, [root]
+    while todo:
+        pid = todo.pop()
+        total += rss.get(pid, 0)
+        todo += children.get(pid, [])
+    return total
+
+
+def run(cmd: list[str]) -> dict:
+    """Run ``cmd``; wall seconds, CPU seconds of the waited-for process tree, peak tree RSS, its output."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    load0 = os.getloadavg()[0]
+    t0 = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    peak = 0
+    while proc.poll() is None:
+        peak = max(peak, tree_rss(proc.pid))
+        time.sleep(0.1)
+    wall = time.perf_counter() - t0
+    out, err = proc.communicate()
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    if proc.returncode not in (0, 1):
+        sys.exit(f"{' '.join(cmd)} failed ({proc.returncode}):\n{err[-3000:]}")
+    return {"wall": wall, "cpu": cpu, "peak": peak, "out": out.strip(), "load": (load0, os.getloadavg()[0])}
+
+
+def process(inputs: str, out: str, engine: str, workers: int) -> dict:
+    shutil.rmtree(out, ignore_errors=True)
+    r = run([RASAD, "process", inputs, "--out", out, "--engine", engine, "--workers", str(workers), "-q"])
+    with open(os.path.join(out, "_manifest.jsonl"), encoding="utf-8") as f:
+        r["articles"] = sum(json.loads(line)["counts"].get("articles", 0) for line in f)
+    r["rate"] = r["articles"] / r["wall"]
+    print(f"process {os.path.basename(inputs)} engine={engine} workers={workers}: {r['articles']} articles in "
+          f"{r['wall']:.1f} s = {r['rate']:.1f} articles/s; CPU {r['cpu']:.0f} s "
+          f"({1000 * r['cpu'] / r['articles']:.1f} ms/article); peak RSS {r['peak'] / 2**20:.0f} MiB; "
+          f"load average {r['load'][0]:.1f} → {r['load'][1]:.1f}", flush=True)
+    return r
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--big", required=True, help="folder of the 20,000-article corpus")
+    ap.add_argument("--small", required=True, help="folder of the 5,000-article corpus")
+    ap.add_argument("--scratch", required=True, help="folder for outputs and databases (outside the repo)")
+    ap.add_argument("--skip", nargs="*", default=[], choices=["two", "one", "ray", "small", "load"],
+                    help="runs to skip; skipping two reuses its earlier output and skips the other runs (load only)")
+    ap.add_argument("--peers-on", choices=["big", "small"], default="big",
+                    help="corpus for the 1-worker and Ray runs compared with 2 local workers")
+    args = ap.parse_args()
+    os.makedirs(args.scratch, exist_ok=True)
+    out = {k: os.path.join(args.scratch, k) for k in ("one", "two", "ray", "small")}
+    print(f"{os.cpu_count()} CPUs; load average {os.getloadavg()}", flush=True)
+    if "two" in args.skip:
+        with open(os.path.join(out["two"], "_manifest.jsonl"), encoding="utf-8") as f:
+            two = {"articles": sum(json.loads(line)["counts"].get("articles", 0) for line in f)}
+        args.skip += ["one", "ray", "small"]
+    else:
+        two = process(args.big, out["two"], "local", 2)
+    if "small" not in args.skip:
+        small = process(args.small, out["small"], "local", 2)
+        print(f"→ peak RSS {small['articles']} → {two['articles']} articles: {small['peak'] / 2**20:.0f} → "
+              f"{two['peak'] / 2**20:.0f} MiB ({100 * (two['peak'] / small['peak'] - 1):+.1f} %, target within 20 %)",
+              flush=True)
+    # throughput peers: on the big corpus, or (--peers-on small, when the machine is busy) on the small one
+    corpus, peer = (args.small, small) if args.peers_on == "small" and "small" not in args.skip else (args.big, two)
+    if "one" not in args.skip:
+        one = process(corpus, out["one"], "local", 1)
+        print(f"→ 2 workers / 1 worker: {peer['rate'] / one['rate']:.2f}x wall (target >= 1.8); CPU per article "
+              f"{1000 * one['cpu'] / one['articles']:.1f} → {1000 * peer['cpu'] / peer['articles']:.1f} ms", flush=True)
+    if "ray" not in args.skip:
+        ray = process(corpus, out["ray"], "ray", 2)
+        print(f"→ Ray overhead on 2 workers: {100 * (ray['wall'] / peer['wall'] - 1):+.1f} % wall "
+              f"(target <= 15 %)", flush=True)
+    if "load" not in args.skip:
+        db = os.path.join(args.scratch, "load.db")
+        for suffix in ("", "-wal", "-shm"):
+            if os.path.exists(db + suffix):
+                os.remove(db + suffix)
+        r = run([RASAD, "load", out["two"], "--db", db, "-q"])
+        print(f"load: {r['out']}; {two['articles'] / r['wall']:.0f} articles/s ({r['wall']:.1f} s, "
+              f"target >= 1,000); load average {r['load'][0]:.1f} → {r['load'][1]:.1f}", flush=True)
+
+
+if __name__ == "__main__":
+    main()
