@@ -27,6 +27,7 @@ _PLACE_PREFIX = re.compile(r"^(?:استان|شهر|شهرستان|کشور|پا�
 _FIRST_PERSON = re.compile(r"(?:[^ \u200cه]م|یم)$|(?:^|[ \u200c])خواه(?:م|یم) ")  # the verb's last word, or «خواهیم»
 _FIRST_PRONOUNS = frozenset("من ما بنده اینجانب".split())
 _FUTURE_AUX = re.compile(r"(?<![^ \u200c])(ن?)خواه(?:م|ی|د|یم|ید|ند)[ \u200c]+$")
+_MEET_NOUN = re.compile(r"دیدار|ملاقات")
 _PURPOSE = re.compile(r"(?:^|[ \u200c])(?:برای|به منظور|جهت|به قصد|با هدف)[ \u200c]+$")
 _PRONOUNS = frozenset("وی او ایشان آنها آنان آن‌ها ایشان".split())
 _SENT_END = re.compile(r"(?<=[.!?؟])(?=\s)|\n+")
@@ -285,7 +286,12 @@ def _parse(article: Article, finder: ArgFinder, rule: Rule, m: re.Match[str], s:
                         actor, recipient = pair
         elif args == "visit":
             actor = finder.subject(s, m.start())
-            dest = finder.visit_place(lo, m.end()) or finder.after_marker("از", lo, m.start(), last=False)
+            dest = finder.visit_place(lo, m.end())
+            if dest is None and "دیدن" in verb:  # «از X دیدن کرد»: only a visited place counts (no exhibitions)
+                place = finder.place_after(finder.words(m.start(), m.end())[0][1], vs, max_skip=1)
+                dest = place
+            if dest is None:
+                return None
             if isinstance(dest, dict) and "entity_text" not in dest:
                 location = {"text": dest["text"], "country": dest["country"]}
                 recipient = _place_party(dest)
@@ -293,6 +299,15 @@ def _parse(article: Article, finder: ArgFinder, rule: Rule, m: re.Match[str], s:
                 recipient = dest
                 if dest and dest.get("code"):
                     location = {"text": dest["entity_text"], "country": dest["code"]}
+        elif args == "received":
+            actor = finder.before_ra(lo, vs, lo)
+            recipient = finder.subject(s, actor["start"] if actor else m.start())
+        elif args == "after":
+            k = _MEET_NOUN.search(text, m.start(), vs)
+            tail = _NOUN_TAIL.match(text, k.end()) if k else None
+            ps, pe = finder.phrase(tail.end() if tail else vs, vs)
+            recipient = finder.participant(ps, pe) if pe > ps else None
+            actor = finder.subject(s, m.start())
         elif args == "host":
             recipient = finder.subject(s, m.start())
             actor = finder.after_marker("میزبان", m.start(), m.end())
