@@ -29,6 +29,7 @@ _env.filters.update(jalali=jalali.jalali, gregorian=jalali.gregorian, fa=jalali.
                     jmonth=jalali.jalali_month)
 templates = Jinja2Templates(env=_env)
 PAGE_SIZE = 20
+TIMELINE_MONTHS = 36
 StoreDep = Annotated[Store, Depends(get_store)]
 
 
@@ -74,6 +75,7 @@ def search_page(request: Request, store: StoreDep, q: str = "", agency: str = ""
     last = min(last, queries.MAX_OFFSET // PAGE_SIZE)
     pages = sorted({1, last, *range(max(1, page - 2), min(last, page + 2) + 1)})
     return _render(request, "search.html", result=result, params=params, page=page, last=last, pages=pages,
+                   facet_cap=queries.FACET_CAP,
                    href=lambda **kw: _href("/", {**params, "page": None, **kw}))
 
 
@@ -108,10 +110,10 @@ def entity_page(ident: str, request: Request, store: StoreDep) -> HTMLResponse:
         ent = queries.entity(store, ident)
     except (queries.QueryError, queries.NotFound) as e:
         return _error(request, e)
-    timeline = graph.fill_months(ent["by_jalali_month"])
+    timeline = graph.fill_months(ent["by_jalali_month"], TIMELINE_MONTHS)
     network = graph.entity_network(store, ent)
     return _render(request, "entity.html", ent=ent, chart=svg.bar_chart(timeline) if timeline else None,
-                   net=svg.network_layout(network) if len(network["nodes"]) > 1 else None)
+                   net=svg.network_layout(network) if len(network["nodes"]) > 1 else None, months=TIMELINE_MONTHS)
 
 
 @router.get("/events")
