@@ -28,10 +28,10 @@ STOP = frozenset("""در که با به برای از را تا طی ضمن پس
 # a «با» followed by one of these does not introduce a participant
 NOT_PARTY = frozenset("""حضور اشاره بیان تاکید تأکید توجه هدف موضوع محوریت همراهی ارائه استقبال حمایت همکاری
 اعلام ابراز انتقاد تشریح یادآوری اعتراض هم یکدیگر صدور برگزاری ارسال بررسی انتشار وجود امضای حضورِ استفاده
-پخش توجه""".split())
+پخش توجه طور صورت عنوان دلیل منظور خاطر رغم نظر گزارش نقل گفته سوی""".split())
 _REPORT = re.compile(r"^\s*(?:به گزارش|به نقل از|طبق|بنابر|بر اساس|براساس|به نوشته|به گفته)[^،,]*[،,]\s*")
-_SAID = re.compile(r"^[^،,:.]{0,40}?(?:افزود|گفت|ادامه داد|اظهار (?:داشت|کرد)|تصریح کرد|تاکید کرد|تأکید کرد|"
-                   r"خاطرنشان کرد|یادآور شد|اعلام کرد)\s*[،,]\s*")
+_SAID = re.compile(r"^[^،,:.]{0,60}?(?:افزود|گفت|ادامه داد|اظهار (?:داشت|کرد)|تصریح کرد|تاکید کرد|تأکید کرد|"
+                   r"خاطرنشان کرد|یادآور شد|اعلام کرد|گزارش داد|نوشت|عنوان کرد|مدعی شد)(?:\s*[،,]\s*|\s+که\s+)")
 _LEAD_ADV = re.compile(r"^\s*(?:همان[\u200c ]?طور که|همچنان که|چنان[\u200c ]?که|همچنین|در ادامه|از سوی دیگر|از طرفی|در همین حال|همزمان|در این راستا|اخیراً|اخیرا|ضمناً|"
                        r"با این حال|با این وجود|در عین حال|بنابراین|اما|ولی|در نهایت|سرانجام|در واقع|از این رو|به هر حال)\s*[،,]?\s*")
 _COORD = re.compile(r"[ \u200c]*(?:[،,][ \u200c]*(?:و[ \u200c]+)?|و[ \u200c]+)")
@@ -40,6 +40,8 @@ _VERB_AND = re.compile(r"(?<![^ \u200c])(?:است|بود|شد|کرد|کردند|
 _SOURCE = re.compile(r"\s*(?:به گزارش|به نقل از)\s")
 _HONORIFICS = frozenset("""آقای خانم دکتر مهندس سردار سرلشکر سرتیپ امیر حجت‌الاسلام حجت‌الاسلام‌والمسلمین آیت‌الله
 حضرت شیخ حجت الاسلام والمسلمین آیت الله""".split())
+_BAD_START = frozenset("""و یا یکی این‌که اینکه آن‌که آنکه چرا اگر هر همه چه چون زیرا تا""".split())
+_WAS_THAT = re.compile(r"[ \u200c]*(?:بود که|است که|،)?[ \u200c]*")
 _QUANTIFIERS = frozenset("""جمعی گروهی شماری تعدادی برخی عده‌ای هیئتی هیأتی هیاتی جمع گروه هیئت هیأت هیات
 نمایندگانی بسیاری یکی""".split())
 _DETERMINERS = frozenset("یک دو سه چهار پنج شش هفت هشت نه ده چند تعدادی برخی همه این آن همین همان".split())
@@ -80,6 +82,7 @@ class ArgFinder:
         self.text: str = article.text
         self.mentions = collect_mentions(article)
         self.entities = {e.get("id"): e for e in article.entities or [] if e.get("id")}
+        self.dates = sorted((d.start, d.end) for d in article.spans.get("dates", []))
         self.quotes = [(q.data["content"][0], q.data["content"][1], q.data) for q in article.spans.get("quotes", [])
                        if (q.data or {}).get("content") and q.data.get("speaker_span")]
 
@@ -104,7 +107,7 @@ class ArgFinder:
         if ms and all(w in _HONORIFICS for _, _, w in self.words(start, ms[0].start)):
             return self._from_mention(ms[0])  # the head of the phrase (a name nested in a role comes later)
         surface = " ".join(re.sub("[«»\"“”]", " ", self.text[start:end]).split())
-        if surface in STOP or len(surface) < 2:
+        if surface in STOP or len(surface) < 2 or surface.split()[0] in _BAD_START:
             return None
         # a phrase whose head is no mention («خانواده قربانیان جنایت پاکدشت», «مقامات ارشد ترکمنستان»)
         code = next((c for c in (self._from_mention(m)["code"] for m in ms) if c), None)
@@ -168,8 +171,9 @@ class ArgFinder:
                 end = m.end
         return start, end
 
-    def clause_start(self, sent_start: int, pos: int) -> int:
-        """Start of the clause that ends at *pos*: after «به گزارش …،» and similar lead-ins."""
+    def clause_start(self, sent_start: int, pos: int, said: bool = True) -> int:
+        """Start of the clause that ends at *pos*: after «به گزارش …،» and similar lead-ins (and, when
+        *said*, after «X گفت،» / «X اعلام کرد که»)."""
         t = self.text
         s = sent_start
         colon = max(t.rfind(":", sent_start, pos), t.rfind("؛", sent_start, pos))
@@ -179,7 +183,7 @@ class ArgFinder:
             s = m.end()
         for _ in range(3):
             seg = t[s:pos]
-            m = _REPORT.match(seg) or _LEAD_ADV.match(seg) or _SAID.match(seg)
+            m = _REPORT.match(seg) or _LEAD_ADV.match(seg) or (_SAID.match(seg) if said else None)
             if not m:
                 break
             s += m.end()
@@ -200,9 +204,20 @@ class ArgFinder:
             i += 1
         if i:
             s = words[i][0] if i < len(words) else pos
+        for ds, de in self.dates:  # «دو سال پیش بود که …», «روز گذشته …»: a leading date is no subject
+            if s <= ds <= s + 1 and de < pos:
+                s = de
+                m = _WAS_THAT.match(self.text, s, pos)
+                s = m.end() if m else s
         ps, pe = self.phrase(s, pos)
         if pe > ps:
             return self.participant(ps, pe)
+        inner = self.clause_start(sent_start, pos)
+        outer = self.clause_start(sent_start, pos, said=False)
+        if outer < inner:  # «X گفت که با Y دیدار کرده است»: the reporter is the subject
+            ps, pe = self.phrase(outer, inner)
+            if pe > ps:
+                return self.participant(ps, pe)
         # «… بولسونارو که در این عمارت با ترامپ دیدار داشت»: the antecedent of the relative clause
         ke = [ws for ws, we, w in self.words(sent_start, pos) if w == "که"]
         if ke and not _PUNCT_STOP.search(self.text[ke[-1]:pos]):
@@ -225,8 +240,11 @@ class ArgFinder:
 
     def coordinated(self, sent_start: int, pos: int) -> list[dict[str, Any]]:
         """«X، Y، Z و W … با هم دیدار کردند»: the participants of the clause's coordinated subject."""
+        return self.coordinated_from(self.clause_start(sent_start, pos), pos)
+
+    def coordinated_from(self, lo: int, pos: int) -> list[dict[str, Any]]:
+        """The participants of the list «X، Y و Z» that starts at *lo* (before *pos*)."""
         t = self.text
-        lo = self.clause_start(sent_start, pos)
         out: list[dict[str, Any]] = []
         while True:
             ps, pe = self.phrase(lo, pos, split_and=True)
@@ -241,6 +259,15 @@ class ArgFinder:
                 break
             lo = m.end()
         return out
+
+    def between(self, lo: int, hi: int) -> tuple[dict[str, Any], dict[str, Any]] | None:
+        """«میان/بین X و Y» in [lo, hi): the two parties."""
+        for ws, we, w in self.words(lo, hi):
+            if w in ("میان", "بین"):
+                found = self.coordinated_from(we, hi)
+                if len(found) >= 2:
+                    return found[0], found[1]
+        return None
 
     def split_subject(self, sent_start: int, pos: int) -> tuple[dict[str, Any], dict[str, Any]] | None:
         """«X و Y … با هم دیدار کردند»: the subject phrase split on «و» into two participants."""

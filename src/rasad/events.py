@@ -324,6 +324,11 @@ def _parse(article: Article, finder: ArgFinder, rule: Rule, m: re.Match[str], s:
             actor = finder.subject(s, recipient["start"] if recipient else m.start())
             if actor and recipient and recipient["start"] <= actor["start"]:
                 actor = None
+        elif args == "between":
+            pair = finder.between(lo, m.start())
+            if pair is None:
+                return None
+            actor, recipient = pair
         elif args == "passive":
             recipient = finder.subject(s, vs)
         else:  # subj
@@ -363,6 +368,8 @@ def _parse(article: Article, finder: ArgFinder, rule: Rule, m: re.Match[str], s:
     start = min([m.start()] + [p["start"] for p in parts])
     end = max([end] + [p["end"] for p in parts])
     conf = rule.confidence * (1.0 if actor else 0.5) * (1.0 if recipient or rule.type not in ("CONSULT",) else 0.5)
+    if rule.type != "CONSULT" and actor and not actor["entity"] and not actor.get("code"):
+        conf *= 0.7  # the actor is a bare phrase, no named party («بیانیه», «احزاب مخالف»)
     if any(p["entity"] for p in parts):
         conf = min(1.0, conf + 0.05)
     ev = {
