@@ -209,6 +209,17 @@ def test_entity_page_names_roles_timeline_network_quotes(client, db):
     assert "خلف خلف اف" in text_of(doc.get_element_by_id("meetings"))
 
 
+def test_entity_articles_link_filters_the_search(client, db):
+    eid = entity_id_named(db, "خلف خلف اف")
+    doc, _ = page(client, f"/entities/{eid}")
+    doc, _ = page(client, doc.get_element_by_id("entity-articles").get("href"))
+    assert "خلف خلف اف" in text_of(doc.get_element_by_id("entity-filter"))
+    with Store(db) as store:
+        expected = {f"/articles/{a}" for (a,) in store.conn.execute(
+            "SELECT article_id FROM entity_articles WHERE entity_id = ?", (eid,))}
+    assert {a.get("href") for a in doc.cssselect("li.result h2 a")} == expected
+
+
 def test_entities_page_lists_and_filters_by_type(client):
     doc, _ = page(client, "/entities?type=PER")
     rows = doc.cssselect("#entity-table tbody tr")
@@ -233,6 +244,14 @@ def test_events_page_filters_by_actor_type_and_jalali_date(client, db):
     rows = doc.cssselect("#event-table tbody tr")
     assert rows and all(actor in text_of(r) for r in rows)
     assert f"/articles/{article_id}" in [a.get("href") for a in doc.cssselect("#event-table a")]
+    actor_links = {text_of(a): a.get("href") for r in rows for a in r.cssselect("td:nth-child(3) a")}
+    with Store(db) as store:
+        canonical = store.conn.execute(
+            "SELECT ea.entity_id FROM events e JOIN entity_articles ea ON ea.article_id = e.article_id"
+            " AND ea.local_id = e.actor_entity WHERE e.article_id = ? AND e.actor_name = ?",
+            (article_id, actor)).fetchone()
+    assert canonical, "the first stored event's actor is a resolved entity"
+    assert actor_links.get(actor) == f"/entities/{canonical[0]}"  # its name links to the entity page
     # a Jalali month typed with Persian digits and slashes: only events dated in it
     j = jdatetime.date.fromgregorian(year=int(date[:4]), month=int(date[5:7]), day=int(date[8:]))
     month = f"{j.year}/{j.month:02d}".translate(str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹"))

@@ -1,4 +1,4 @@
-"""Page-only data for the entity page: its network of co-mentions and meetings, and a gap-free timeline.
+"""Page-only data: the entity page's network of co-mentions and meetings and gap-free timeline, and small lookups.
 
 The JSON API's queries live in :mod:`rasad.web.queries`; these feed the entity page's SVG network and
 timeline (drawn by :mod:`rasad.web.svg` and ``templates/_svg.html``). Both degrade to empty results on a
@@ -76,3 +76,28 @@ def fill_months(by_month: list[list], months: int = 36) -> list[dict[str, Any]]:
 def event_types(store: Store) -> list[str]:
     """The PLOVER types of the stored events (for the events page's type filter)."""
     return [t for (t,) in store.conn.execute("SELECT DISTINCT type FROM events ORDER BY type")]
+
+
+def entity_name(store: Store, ident: str) -> str:
+    """The display name of entity ``ident`` (an id or ``#id``; anything else is returned as given)."""
+    text = str(ident).strip().lstrip("#")
+    row = store.conn.execute("SELECT name FROM entities WHERE id = ?", (int(text),)).fetchone() \
+        if text.isdigit() else None
+    return row[0] if row else str(ident)
+
+
+def link_event_entities(store: Store, events: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Set ``actor_entity_id`` / ``recipient_entity_id`` (canonical ids, or ``None``) on :func:`queries.events`
+    items from their article-level entity ids, in one query; returns ``events``."""
+    pairs = {(e["article_id"], e[f"{side}_entity"]) for e in events for side in ("actor", "recipient")
+             if e.get(f"{side}_entity")}
+    links: dict[tuple[int, str], int] = {}
+    if pairs:
+        flat = [x for pair in sorted(pairs) for x in pair]
+        links = {(a, loc): i for a, loc, i in store.conn.execute(
+            "SELECT article_id, local_id, entity_id FROM entity_articles WHERE (article_id, local_id) IN"
+            f" (VALUES {','.join(['(?, ?)'] * len(pairs))})", flat)}
+    for e in events:
+        for side in ("actor", "recipient"):
+            e.setdefault(f"{side}_entity_id", links.get((e["article_id"], e.get(f"{side}_entity"))))
+    return events

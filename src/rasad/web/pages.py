@@ -56,9 +56,10 @@ def _href(path: str, params: dict[str, Any]) -> str:
 
 @router.get("/")
 def search_page(request: Request, store: StoreDep, q: str = "", agency: str = "", month: str = "", type: str = "",
-                page: int = 1) -> HTMLResponse:
-    """Search box, hits with highlighted snippets, facets (agency, Jalali month, entity type), pages."""
-    params = {"q": q, "agency": agency, "month": month, "type": type}
+                entity: str = "", page: int = 1) -> HTMLResponse:
+    """Search box, hits with highlighted snippets, facets (agency, Jalali month, entity type), pages;
+    ``entity`` (an entity id) keeps the articles that mention it."""
+    params = {"q": q, "agency": agency, "month": month, "type": type, "entity": entity}
     since = until = None
     if month:
         span = jalali.month_range(month)
@@ -67,15 +68,16 @@ def search_page(request: Request, store: StoreDep, q: str = "", agency: str = ""
                                                                    f"(got {month[:20]!r})"))
         since, until = span
     try:
-        result = queries.search(store, q, agency=agency or None, since=since, until=until,
+        result = queries.search(store, q, agency=agency or None, since=since, until=until, entity=entity or None,
                                 entity_type=type or None, page=page, size=PAGE_SIZE)
+        entity_name = graph.entity_name(store, entity) if entity else None
     except (queries.QueryError, queries.NotFound) as e:
         return _error(request, e)
     last = max(1, -(-result["total"] // PAGE_SIZE))
     last = min(last, queries.MAX_OFFSET // PAGE_SIZE)
     pages = sorted({1, last, *range(max(1, page - 2), min(last, page + 2) + 1)})
     return _render(request, "search.html", result=result, params=params, page=page, last=last, pages=pages,
-                   facet_cap=queries.FACET_CAP,
+                   facet_cap=queries.FACET_CAP, entity_name=entity_name,
                    href=lambda **kw: _href("/", {**params, "page": None, **kw}))
 
 
@@ -127,6 +129,7 @@ def events_page(request: Request, store: StoreDep, actor: str = "", type: str = 
     except queries.QueryError as e:
         return _render(request, "events.html", 422, result=None, params=params, types=graph.event_types(store),
                        error=e, page=page, last=page, href=lambda **kw: "")
+    graph.link_event_entities(store, result["events"])
     last = max(1, -(-result["total"] // 50))
     return _render(request, "events.html", result=result, params=params, types=graph.event_types(store),
                    error=None, page=page, last=last, href=lambda **kw: _href("/events", {**params, **kw}))
