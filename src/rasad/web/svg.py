@@ -13,7 +13,8 @@ def bar_chart(points: list[dict[str, Any]], value: str = "articles", width: int 
               ) -> dict[str, Any]:
     """Vertical bars for ``points`` (in display order, right to left is the template's business).
 
-    Returns ``{width, height, bars: [{x, y, w, h, point, show_label}], ticks: [{y, value}], base}``.
+    Returns ``{width, height, bars: [{x, y, w, h, cx, point, show_label, show_value}], ticks: [{y, value}], base,
+    left, right, label_y}``.
     """
     pad_top, pad_bottom, pad_side = 14, 46, 34
     inner_w, inner_h = width - 2 * pad_side, height - pad_top - pad_bottom
@@ -22,7 +23,7 @@ def bar_chart(points: list[dict[str, Any]], value: str = "articles", width: int 
     top = step * math.ceil(top / step)
     n = max(len(points), 1)
     slot = min(inner_w / n, 60)
-    every = max(1, math.ceil(n / 12))  # at most ~12 month labels
+    every = max(1, math.ceil(n / 8))  # at most 8 month labels; bar values only when the bars are wide
     bars = []
     for i, p in enumerate(points):
         h = inner_h * p[value] / top
@@ -30,7 +31,7 @@ def bar_chart(points: list[dict[str, Any]], value: str = "articles", width: int 
         x = width - pad_side - (i + 1) * slot + slot * 0.15
         bars.append({"x": round(x, 1), "y": round(pad_top + inner_h - h, 1), "w": round(slot * 0.7, 1),
                      "h": round(h, 1), "cx": round(x + slot * 0.35, 1), "point": p,
-                     "show_label": (n - 1 - i) % every == 0})
+                     "show_label": (n - 1 - i) % every == 0, "show_value": n <= 18 and p[value] > 0})
     ticks = [{"y": round(pad_top + inner_h - inner_h * v / top, 1), "value": v}
              for v in range(0, top + 1, step)]
     return {"width": width, "height": height, "bars": bars, "ticks": ticks, "base": pad_top + inner_h,
