@@ -364,3 +364,51 @@ def _code(f: Path) -> str:
     text = f.read_text(encoding="utf-8")
     text = re.sub(r"/\*.*?\*/", "", text, flags=re.S)
     return re.sub(r"^\s*//.*$", "", text, flags=re.M)
+
+
+# -- helpers -------------------------------------------------------------------------------------
+@pytest.mark.parametrize("iso, kw, shown", [
+    ("2023-10-04T23:23:00+03:30", {"time": True}, "۱۲ مهر ۱۴۰۲، ۲۳:۲۳"),
+    ("2023-10-04", {}, "۱۲ مهر ۱۴۰۲"),
+    ("2025-03-20", {}, "۳۰ اسفند ۱۴۰۳"),       # 1403 is a leap year: Esfand has 30 days
+    ("2023-07", {}, "تیر ۱۴۰۲"),               # a month-granularity event date
+    ("not a date", {}, "not a date"),           # shown as stored, never an error
+])
+def test_jalali_display(iso, kw, shown):
+    from rasad.web.jalali import jalali
+
+    assert jalali(iso, **kw) == shown
+
+
+def test_jalali_input_and_month_ranges():
+    from rasad.web.jalali import gregorian, month_range, to_iso
+
+    assert to_iso("۱۴۰۲/۷/۱۲") == "2023-10-04" and to_iso("2023-10-04") == "2023-10-04"
+    assert to_iso("1402-07") == "2023-09-23" and to_iso("1402-07", end=True) == "2023-10-22"
+    assert month_range("1403-12") == ("2025-02-19", "2025-03-20") and month_range("1402-13") is None
+    assert gregorian("2023-10-04T23:23:00+03:30") == "2023-10-04 23:23"
+
+
+def test_timeline_fills_gaps_and_network_keeps_nodes_inside():
+    from rasad.web.graph import fill_months
+    from rasad.web.svg import bar_chart, network_layout
+
+    months = fill_months([["1402-11", 2], ["1403-02", 5], ["-", 9]])
+    assert [m["month"] for m in months] == ["1402-11", "1402-12", "1403-01", "1403-02"]
+    assert [m["articles"] for m in months] == [2, 0, 0, 5]
+    assert len(fill_months([[f"1400-{m:02d}", 1] for m in range(1, 13)], months=5)) == 5
+    chart = bar_chart(months)
+    xs = [b["x"] for b in chart["bars"]]
+    assert xs == sorted(xs, reverse=True)  # right to left: the oldest month at the right
+    assert chart["bars"][1]["h"] == 0 and chart["bars"][3]["h"] > chart["bars"][0]["h"] > 0
+    graph = {"nodes": [{"id": 1, "name": "مرکز", "type": "PER", "articles": 40, "center": True},
+                       *({"id": i, "name": "نام " * 9, "type": "ORG", "articles": i, "center": False}
+                         for i in range(2, 14))],
+             "edges": [{"source": 1, "target": 2, "kind": "co", "weight": 3},
+                       {"source": 1, "target": 3, "kind": "meet", "weight": 1},
+                       {"source": 1, "target": 99, "kind": "co", "weight": 1}]}  # no node 99: dropped
+    net = network_layout(graph)
+    assert len(net["nodes"]) == 13 and len(net["edges"]) == 2 and net["edges"][-1]["kind"] == "meet"
+    for n in net["nodes"]:
+        assert n["r"] <= n["x"] <= net["width"] - n["r"] and n["r"] <= n["y"] <= net["height"] - n["r"]
+        assert len(n["label"]) <= 22

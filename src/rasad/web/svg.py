@@ -11,7 +11,7 @@ from typing import Any
 
 def bar_chart(points: list[dict[str, Any]], value: str = "articles", width: int = 720, height: int = 220,
               ) -> dict[str, Any]:
-    """Vertical bars for ``points`` (in display order, right to left is the template's business).
+    """Vertical bars for ``points`` (oldest first), drawn right to left like the text: the oldest at the right.
 
     Returns ``{width, height, bars: [{x, y, w, h, cx, point, show_label, show_value}], ticks: [{y, value}], base,
     left, right, label_y}``.
