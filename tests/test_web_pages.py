@@ -353,6 +353,8 @@ def test_pages_are_rtl_persian_csp_safe_and_offline(client, db, sample_id, hosti
             assert not re.search(r"https?:|//[a-z0-9-]+\.[a-z]", _code(f)), f
         if f.suffix == ".svg":
             assert not re.findall(r"https?://", f.read_text().replace('xmlns="http://www.w3.org/2000/svg"', "")), f
+    for t in (STATIC.parent / "templates").glob("*.html"):  # nothing bypasses autoescape
+        assert not re.search(r"\|\s*safe|autoescape\s+false|Markup", t.read_text(encoding="utf-8")), t
     css = (STATIC / "rasad.css").read_text(encoding="utf-8")
     for url in re.findall(r"url\(\"?([^\")]+)", css):
         assert (STATIC / url).is_file(), url
