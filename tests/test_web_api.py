@@ -117,11 +117,13 @@ def test_search_window_and_facet_caps(monkeypatch, db_path):
     monkeypatch.setattr(queries, "RANK_WINDOW", 3)
     monkeypatch.setattr(queries, "FACET_CAP", 2)
     with Store(db_path) as store:
-        r = queries.search(store, "", size=5)
+        r = queries.search(store, "", size=3)
         assert r["total"] == 3 and r["total_exact"] is False and len(r["hits"]) == 3
         assert r["facets_exact"] is False and sum(n for _, n in r["facets"]["agency"]) == 2
-        r = queries.search(store, "گفت", size=5)
+        r = queries.search(store, "گفت", size=3)
         assert r["total"] == 3 and r["total_exact"] is False and len(r["hits"]) == 3
+        with pytest.raises(queries.QueryError, match="page × size"):
+            queries.search(store, "گفت", size=2, page=2)
         monkeypatch.setattr(queries, "RANK_WINDOW", 1000)
         assert queries.search(store, "گفت", size=5)["total_exact"] is True
 
@@ -249,7 +251,8 @@ def test_stats_match_the_database(client, db_path):
     ("/api/search", {"page": 0}, "bad_parameter"),
     ("/api/search", {"page": "x"}, "bad_parameter"),
     ("/api/search", {"size": 101}, "bad_parameter"),
-    ("/api/search", {"page": 200, "size": 100}, "bad_page"),
+    ("/api/search", {"page": 11, "size": 100}, "bad_page"),
+    ("/api/quotes", {"page": 101, "size": 100}, "bad_page"),
     ("/api/search", {"q": "آ" * 501}, "too_long"),
     ("/api/search", {"since": "yesterday"}, "bad_date"),
     ("/api/search", {"until": "2023-02-30"}, "bad_date"),

@@ -7,9 +7,10 @@ returns. Every function validates its parameters and raises :class:`QueryError` 
 text with Latin digits (pages turn them into display text).
 
 Limits: a query is at most :data:`MAX_QUERY_CHARS` characters; ``size`` at most :data:`MAX_SIZE`;
-``page * size`` at most :data:`MAX_OFFSET`; search ranks the :data:`RANK_WINDOW` most recently stored matches
-and counts facets over the best :data:`FACET_CAP` (``total_exact``, ``facets_exact`` say when more matched);
-quotes and events are counted up to :data:`COUNT_CAP`.
+``page * size`` at most :data:`MAX_OFFSET` (:data:`RANK_WINDOW` for search); search ranks the
+:data:`RANK_WINDOW` most recently stored matches and counts facets over the best :data:`FACET_CAP`
+(``total_exact``, ``facets_exact`` say when more matched); quotes and events are counted up to
+:data:`COUNT_CAP`.
 """
 from __future__ import annotations
 
@@ -37,11 +38,11 @@ if TYPE_CHECKING:
 
 MAX_QUERY_CHARS = 500
 MAX_SIZE = 100
-MAX_OFFSET = 5_000
+MAX_OFFSET = 10_000
 MAX_TOP = 500
-RANK_WINDOW = 5_000
+RANK_WINDOW = 1_000
 COUNT_CAP = 10_000
-FACET_CAP = 500
+FACET_CAP = 200
 _ISO_DATE = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
@@ -93,14 +94,16 @@ def check_date(name: str, value: str | None) -> str | None:
     return value
 
 
-def check_page(page: int, size: int) -> tuple[int, int]:
-    """``(limit, offset)`` for a 1-based page; ``QueryError`` outside the limits."""
+def check_page(page: int, size: int, max_offset: int | None = None) -> tuple[int, int]:
+    """``(limit, offset)`` for a 1-based page; ``QueryError`` outside the limits (``page * size`` at most
+    ``max_offset``, :data:`MAX_OFFSET` by default)."""
+    max_offset = MAX_OFFSET if max_offset is None else max_offset
     if size < 1 or size > MAX_SIZE:
         raise QueryError("bad_size", f"size: between 1 and {MAX_SIZE} (got {size})")
     if page < 1:
         raise QueryError("bad_page", f"page: at least 1 (got {page})")
-    if page * size > MAX_OFFSET:
-        raise QueryError("bad_page", f"page: page × size may not exceed {MAX_OFFSET}; narrow the query instead")
+    if page * size > max_offset:
+        raise QueryError("bad_page", f"page: page × size may not exceed {max_offset}; narrow the query instead")
     return size, (page - 1) * size
 
 
@@ -192,7 +195,7 @@ def search(store: Store, q: str | None, *, agency: str | None = None, since: str
     agency = check_text("agency", agency, 200) or None
     since, until = check_date("since", since), check_date("until", until)
     entity_type = check_type(entity_type)
-    limit, offset = check_page(page, size)
+    limit, offset = check_page(page, size, RANK_WINDOW)
     match = fts_query(q) if q else ""
     if q and not match:  # only punctuation or operators: no words to look for
         return _result(q, page, size, 0, True, [], {}, True, agency, since, until, entity, entity_type)
