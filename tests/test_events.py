@@ -147,6 +147,122 @@ def test_month_date_and_sidelines():
     assert "جنبش عدم تعهد" in d["occasion"] and d["mode"] == "multilateral"
 
 
+@pytest.mark.parametrize("text,people,pair", [
+    # «X با Y دیدار و …»: the meeting verb is left out
+    ("ظریف با لاوروف دیدار و بر گسترش روابط تأکید کرد.", {"e1": ["ظریف"], "e2": ["لاوروف"]}, ("e1", "e2")),
+    ("ظریف با لاوروف دیدار و گفت‌وگو کرد.", {"e1": ["ظریف"], "e2": ["لاوروف"]}, ("e1", "e2")),
+    ("ظریف با همتای روس خود به بحث و تبادل نظر پرداخت.", {"e1": ["ظریف"], "e2": ["همتای روس"]}, ("e1", "e2")),
+    # a quantified other side, a comma-less source lead-in, time words and «همانطور که»
+    ("به گزارش روابط عمومی استانداری فارس حسن احمدی صبح امروز در دیدار با جمعی از بازاریان گفت: کار زیاد است.",
+     {"o1": ["روابط عمومی استانداری فارس"], "e1": ["حسن احمدی"]}, ("e1", "جمعی از بازاریان")),
+    ("همانطور که رهبر انقلاب در دیدار با هیئت دولت فرمودند، کار زیاد است.", {"e1": ["رهبر انقلاب"]},
+     ("e1", "هیئت دولت")),
+    # «سخنان X در دیدار با Y»: X met Y, not the speaker of the sentence
+    ("امام جمعه با اشاره به سخنان رهبر انقلاب در دیدار با خانواده شهدا گفت: دشمن ناکام است.",
+     {"e1": ["رهبر انقلاب"], "e2": ["امام جمعه"]}, ("e1", "خانواده شهدا")),
+    # «X در دیدار Y و Z»: Y و Z together are the other side
+    ("آیت‌الله طبسی در دیدار طلاب و پژوهشگران مدرسه فقاهت گفت: درس بخوانید.", {"e1": ["طبسی"]},
+     ("e1", "طلاب و پژوهشگران مدرسه فقاهت")),
+    # «دیدار X و Y با Z»: X و Y is one side
+    ("دیدار وزیر و مسئولان وزارت اطلاعات با رهبر انقلاب", {"e1": ["رهبر انقلاب"]},
+     ("وزیر و مسئولان وزارت اطلاعات", "e1")),
+    # hosts, «به دیدار X رفت»; the guest is the actor
+    ("رئیس جمهور سفیر جدید فرانسه را به حضور پذیرفت.", {"e1": ["رئیس جمهور"], "e2": ["سفیر جدید فرانسه"]},
+     ("e2", "e1")),
+    ("حسن روحانی به دیدار رهبر انقلاب رفت.", {"e1": ["حسن روحانی"], "e2": ["رهبر انقلاب"]}, ("e1", "e2")),
+    # phone calls
+    ("ظریف با لاوروف تماس تلفنی برقرار کرد.", {"e1": ["ظریف"], "e2": ["لاوروف"]}, ("e1", "e2")),
+    ("ظریف در گفت‌وگوی تلفنی با لاوروف درباره سوریه رایزنی کرد.", {"e1": ["ظریف"], "e2": ["لاوروف"]},
+     ("e1", "e2")),
+])
+def test_meeting_patterns(text, people, pair):
+    evs = [s for s in events(make(text, people), "CONSULT") if not s.data["planned"]]
+    assert len(evs) == 1, [(ent(s.data["actor"]), ent(s.data["recipient"]), s.data["rule"]) for s in evs]
+    assert (ent(evs[0].data["actor"]), ent(evs[0].data["recipient"])) == pair
+
+
+def test_phone_call_and_restated_meeting_are_one_event():
+    text = "رئیس مجلس تاجیکستان در تماس تلفنی با رئیس سنای قزاقستان، با وی به گفت‌وگو و رایزنی پرداخت."
+    [ev] = events(make(text, {"e1": ["رئیس مجلس تاجیکستان"], "e2": ["رئیس سنای قزاقستان"]}), "CONSULT")
+    assert ev.data["mode"] == "phone" and (ent(ev.data["actor"]), ent(ev.data["recipient"])) == ("e1", "e2")
+
+
+def test_multilateral_meeting_lists_every_participant():
+    text = "حسن روحانی، حامد کرزی، امامعلی رحمان و ممنون حسین در کابل با هم دیدار و مسائل منطقه را بررسی کردند."
+    people = {"e1": ["حسن روحانی"], "e2": ["حامد کرزی"], "e3": ["امامعلی رحمان"], "e4": ["ممنون حسین"]}
+    [ev] = events(make(text, people), "CONSULT")
+    d = ev.data
+    assert d["reciprocal"] and (ent(d["actor"]), ent(d["recipient"])) == ("e1", "e2")
+    assert [ent(p) for p in d["participants"]] == ["e1", "e2", "e3", "e4"]
+    assert d["location"]["country"] == "AFG"
+
+
+def test_nominal_visit_and_domestic_trip():
+    [ev] = events(make("پس از سفر اخیر حامد کرزی به اسلام‌آباد، روابط بهتر شد.", {"e1": ["حامد کرزی"]}), "CONSULT")
+    assert ent(ev.data["actor"]) == "e1" and ev.data["mode"] == "visit"
+    assert ev.data["location"] == {"text": "اسلام‌آباد", "country": "PAK"}
+    # a provincial tour has no counterpart: no CONSULT
+    assert events(make("وزیر کشور امروز به یزد سفر کرد."), "CONSULT") == []
+
+
+@pytest.mark.parametrize("text", [
+    "تیم استقلال فردا میزبان پرسپولیس است.",
+    "شهر کلاله میزبان مسابقات جهانی آلیش بوده است.",
+    "وی در پایان گفت‌وگوی خود با خبرنگار فارس تاکید کرد: کار زیاد است.",
+    "همانطور که هفته گذشته در گفت و گوی هفتگی عرض کردم، ارزیابی ما مثبت است.",
+    "یک فرد ناشناس طی تماس تلفنی با دفتر این شبکه در بیروت تهدید کرد.",
+    "تلویزیون تاجیکستان با پخش گزارش‌های ویژه از دیدار و مذاکرات مقامات در کابل گفت: خوب بود.",
+    "ظریف از نمایشگاه کتاب دیدن کرد.",
+])
+def test_not_meetings_more(text):
+    evs = [s for s in events(make(text), "CONSULT") if s.data["confidence"] >= 0.5 and not s.data["planned"]]
+    assert evs == [], [(s.data["actor"], s.data["recipient"], s.data["rule"]) for s in evs]
+
+
+def test_purpose_meeting_is_planned_and_the_trip_happened():
+    art = make("وزیر امور خارجه ایران برای دیدار با سرگئی لاوروف عازم مسکو شد.",
+               {"e1": ["وزیر امور خارجه ایران"], "e2": ["سرگئی لاوروف"]})
+    by_mode = {s.data["mode"]: s.data for s in events(art, "CONSULT")}
+    assert by_mode["meeting"]["planned"] and (ent(by_mode["meeting"]["actor"]), ent(by_mode["meeting"]["recipient"])) \
+        == ("e1", "e2")
+    assert not by_mode["visit"]["planned"] and by_mode["visit"]["location"]["country"] == "RUS"
+
+
+def test_noun_meeting_cancelled_is_negated():
+    [ev] = events(make("دیدار رئیسی با پوتین لغو شد.", {"e1": ["رئیسی"], "e2": ["پوتین"]}), "CONSULT")
+    assert ev.data["negated"]
+
+
+def test_first_person_meeting_in_a_quote_is_the_speaker_s():
+    text = "چمران گفت: با شهردار تهران گفت‌وگویی داشتم و رایزنی‌های خود را با وزارت کشور خواهیم داشت."
+    art = make(text, {"e1": ["چمران"], "e2": ["شهردار تهران"], "o1": ["وزارت کشور"]})
+    colon = text.index(":")
+    art.spans["quotes"] = [Span(0, len(text), "direct", {"speaker": "e1", "speaker_span": [0, 5],
+                                                          "content": [colon + 2, len(text)]})]
+    art = events_stage(art)
+    evs = {ent(s.data["recipient"]): s.data for s in events(art, "CONSULT")}
+    assert ent(evs["e2"]["actor"]) == "e1" and not evs["e2"]["planned"]
+    assert ent(evs["o1"]["actor"]) == "e1" and evs["o1"]["planned"]
+
+
+def test_headline_joins_the_dated_body_meeting():
+    text = "همکاری محور دیدار مقامات ترکمنستان و چین\nوزیر خارجه ترکمنستان روز گذشته با همتای چینی خود دیدار کرد."
+    art = Article(source=Source("test"), raw=text, text=text, published=PUBLISHED,
+                  layout={"title": [(0, text.index("\n"))], "body": [(text.index("\n") + 1, len(text))]})
+    art = dates_stage(art)
+    art.entities = [{"id": "l1", "type": "LOC", "name": "ترکمنستان", "country": "TKM"},
+                    {"id": "l2", "type": "LOC", "name": "چین", "country": "CHN"},
+                    {"id": "e1", "type": "PER", "country": "TKM", "roles": [{"role": "وزیر امور خارجه"}]},
+                    {"id": "e2", "type": "PER", "country": "CHN"}]
+    spans = []
+    for eid, surface in (("l1", "ترکمنستان"), ("l2", "چین"), ("e1", "وزیر خارجه ترکمنستان"), ("e2", "همتای چینی")):
+        i = text.find(surface)
+        spans.append(Span(i, i + len(surface), "name", {"entity": eid}))
+    art.spans["mentions"] = sorted(spans, key=lambda sp: sp.start)
+    [ev] = events(events_stage(art), "CONSULT")
+    assert ev.data["date"]["value"] == "2023-10-03" and len(ev.data["mentions"]) == 2
+
+
 def test_no_publish_date():
     [ev] = events(make("رئیسی با پوتین دیدار کرد.", published=None), "CONSULT")
     assert ev.data["date"]["flag"] == "no_date" and ev.data["date"]["value"] is None
@@ -319,7 +435,8 @@ def test_cli(db, tmp_path):
     assert res.exit_code == 0, res.output
     recs = [json.loads(line) for line in res.output.splitlines()]
     assert recs and all(validate_plover(r) == [] for r in recs)
-    res = runner.invoke(events_cmd, ["--db", db.path, "--format", "jsonl", "--since", "2023-10-01", "--until", "2023-10-31"])
+    res = runner.invoke(events_cmd, ["--db", db.path, "--format", "jsonl", "--since", "2023-10-01",
+                                     "--until", "2023-10-31"])
     assert res.exit_code == 0 and all(json.loads(x)["date"].startswith("2023-10") for x in res.output.splitlines())
     res = runner.invoke(events_cmd, ["--db", str(tmp_path / "empty.db")])
     assert res.exit_code == 0 and "no events" in res.output

@@ -32,10 +32,12 @@ NOT_PARTY = frozenset("""حضور اشاره بیان تاکید تأکید تو
 _REPORT = re.compile(r"^\s*(?:به گزارش|به نقل از|طبق|بنابر|بر اساس|براساس|به نوشته|به گفته)[^،,]*[،,]\s*")
 _SAID = re.compile(r"^[^،,:.]{0,60}?(?:افزود|گفت|ادامه داد|اظهار (?:داشت|کرد)|تصریح کرد|تاکید کرد|تأکید کرد|"
                    r"خاطرنشان کرد|یادآور شد|اعلام کرد|گزارش داد|نوشت|عنوان کرد|مدعی شد)(?:\s*[،,]\s*|\s+که\s+)")
-_LEAD_ADV = re.compile(r"^\s*(?:همان[\u200c ]?طور که|همچنان که|چنان[\u200c ]?که|همچنین|در ادامه|از سوی دیگر|از طرفی|در همین حال|همزمان|در این راستا|اخیراً|اخیرا|ضمناً|"
-                       r"با این حال|با این وجود|در عین حال|بنابراین|اما|ولی|در نهایت|سرانجام|در واقع|از این رو|به هر حال)\s*[،,]?\s*")
+_LEAD_ADV = re.compile(r"^\s*(?:همان[\u200c ]?طور که|همچنان که|چنان[\u200c ]?که|همچنین|در ادامه|از سوی دیگر|"
+                       r"از طرفی|در همین حال|همزمان|در این راستا|اخیراً|اخیرا|ضمناً|با این حال|با این وجود|"
+                       r"در عین حال|بنابراین|اما|ولی|در نهایت|سرانجام|در واقع|از این رو|به هر حال)\s*[،,]?\s*")
 _COORD = re.compile(r"[ \u200c]*(?:[،,][ \u200c]*(?:و[ \u200c]+)?|و[ \u200c]+)")
 _VERB_AND = re.compile(r"(?<![^ \u200c])(?:است|بود|شد|کرد|کردند|دارد|دارند|داشت|داشتند|گفت|نیست|شده|کرده|"
+                       r"(?:کرد|داشت|شد|گفت|داد|بود)(?:م|یم)|هستم|هستیم|"
                        r"می[ \u200c]?(?:شود|کند|کنند|دهد|دهند))[ \u200c]*[،,]?[ \u200c]+و[ \u200c]+")
 _SOURCE = re.compile(r"\s*(?:به گزارش|به نقل از)\s")
 _HONORIFICS = frozenset("""آقای خانم دکتر مهندس سردار سرلشکر سرتیپ امیر حجت‌الاسلام حجت‌الاسلام‌والمسلمین آیت‌الله
@@ -118,8 +120,9 @@ class ArgFinder:
         ent = self.entities.get(m.entity or "", {})
         roles = ent.get("roles") or []
         office = roles[0].get("role") or roles[0].get("text") if roles else None
-        code = ent.get("country") or (self._code_of_text(self.text[m.start:m.end]) if m.etype in ("LOC", "GPE") else None)
-        return {"entity": m.entity, "entity_text": self.text[m.start:m.end], "name": ent.get("name"),
+        code = ent.get("country") or (self._code_of_text(self.text[m.start:m.end])
+                                      if m.etype in ("LOC", "GPE") else None)
+        return {"entity": m.entity, "etype": m.etype, "entity_text": self.text[m.start:m.end], "name": ent.get("name"),
                 "code": code, "sector": ent.get("sector"), "office": office, "start": m.start, "end": m.end}
 
     def _code_of_text(self, text: str) -> str | None:
@@ -262,7 +265,7 @@ class ArgFinder:
 
     def between(self, lo: int, hi: int) -> tuple[dict[str, Any], dict[str, Any]] | None:
         """«میان/بین X و Y» in [lo, hi): the two parties."""
-        for ws, we, w in self.words(lo, hi):
+        for _, we, w in self.words(lo, hi):
             if w in ("میان", "بین"):
                 found = self.coordinated_from(we, hi)
                 if len(found) >= 2:
@@ -284,7 +287,7 @@ class ArgFinder:
                      split_and: bool = False) -> dict[str, Any] | None:
         """Participant after the (last) «marker» word in [lo, hi) that introduces one."""
         found = None
-        for ws, we, w in self.words(lo, hi):
+        for _, we, w in self.words(lo, hi):
             if w != marker:
                 continue
             nxt = self.words(we, hi)[:1]
@@ -333,7 +336,8 @@ class ArgFinder:
             if pos <= m.start < hi and m.etype in ("LOC", "GPE", "FAC") and len(self.words(pos, m.start)) <= max_skip:
                 txt = t[m.start:m.end]
                 ent = self.entities.get(m.entity or "", {})
-                return {"text": txt, "country": ent.get("country") or place_country(txt), "start": m.start, "end": m.end}
+                return {"text": txt, "country": ent.get("country") or place_country(txt),
+                        "start": m.start, "end": m.end}
         pm = place_re().search(t, pos, hi)
         if pm and len(self.words(pos, pm.start())) <= max_skip:
             return {"text": pm.group(0), "country": place_country(pm.group(0)), "start": pm.start(), "end": pm.end()}
@@ -361,7 +365,7 @@ class ArgFinder:
     def visit_place(self, lo: int, hi: int) -> dict[str, Any] | None:
         """Destination of «به X سفر کرد(ه)» / «سفر … به X» / «عازم X شد» in [lo, hi)."""
         found = None
-        for ws, we, w in self.words(lo, hi):
+        for _, we, w in self.words(lo, hi):
             if w in ("به", "عازم"):
                 p = self.place_after(we, hi, max_skip=1)
                 if p:

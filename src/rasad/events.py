@@ -20,7 +20,8 @@ from .event_rules import LETTERS, Rule, required_literals, rules, skips
 from .normalize import fold
 
 _TOGETHER = re.compile(r"با[ \u200c]+(?:یکدیگر|هم)(?![\u0621-\u06cc])")
-_GOVERNED = re.compile(r"(?:^|[ \u200c])(?:در|از|برای|به منظور|جهت|به قصد|با هدف)(?:[ \u200c]+(?:جریان|حاشیه|پی|پایان|زمان|هنگام|خلال))?\s*$")
+_GOVERNED = re.compile(r"(?:^|[ \u200c])(?:در|از|برای|به منظور|جهت|به قصد|با هدف)"
+                       r"(?:[ \u200c]+(?:جریان|حاشیه|پی|پایان|زمان|هنگام|خلال))?\s*$")
 _OWNER = re.compile(r"(?:^|[ \u200c])(سخنان|بیانات|اظهارات|سخنرانی|صحبت[ \u200c]?های|گفته[ \u200c]?های|فرمایشات|"
                     r"رهنمودهای|توصیه[ \u200c]?های)[ \u200c]+([^.،:؛]{2,60}?)[ \u200c]+در\s*$")
 _PLACE_PREFIX = re.compile(r"^(?:استان|شهر|شهرستان|کشور|پایتخت)[ \u200c]+")
@@ -33,7 +34,8 @@ _PRONOUNS = frozenset("وی او ایشان آنها آنان آن‌ها ایش
 _SENT_END = re.compile(r"(?<=[.!?؟])(?=\s)|\n+")
 _NEG_VERB = re.compile(r"^ن(?:می|کرد|کن|خواه|داشت|دار|شد|شو|داد|ده|رسید|رس|ننمود|نمای)")
 _PLANNED_BEFORE = re.compile(
-    r"(?:قرار (?:است|بود|شد|شده)|مقرر (?:شد|است|شده)|برنامه[ \u200c]?ریزی|قصد (?:دارد|دارند|داشت)|در نظر (?:دارد|دارند)|"
+    r"(?:قرار (?:است|بود|شد|شده)|مقرر (?:شد|است|شده)|برنامه[ \u200c]?ریزی|قصد (?:دارد|دارند|داشت)|"
+    r"در نظر (?:دارد|دارند)|"
     r"تصمیم (?:دارد|دارند)|فردا|آینده|آتی|به ?زودی|بزودی|خواهد|خواهند)")
 _NOUN_PLANNED_AFTER = re.compile(r"^[^.،]{0,60}?(?:خواهد|خواهند|برگزار می[ \u200c]?شود|انجام می[ \u200c]?شود)")
 _NOUN_NEG_AFTER = re.compile(r"^[^.،]{0,60}?(?:صورت نگرفت|انجام نشد|برگزار نشد|لغو شد|منتفی شد|نخواهد|صورت نخواهد)")
@@ -42,14 +44,15 @@ _REQUEST_BEFORE = re.compile(r"(?:خواستار|درخواست|تقاضای|د�
 _SUBJUNCTIVE = re.compile(r"(?:^|[ \u200c])(?:کند|کنند|کنیم|شود|شوند|دهد|دهند|داشته باشد|رسد|رسند)$")
 _SIDELINES = re.compile(r"در حاشیه(?:[ \u200c]ی)? ([^،,.:؛]{3,80}?)(?= صورت| انجام| برگزار| که|[،,.:؛]|$)")
 _NOUN_TAIL = re.compile(
-    r"(?:[ \u200c]*(?:اخیر(?:ش|شان)?|رسمی|غیررسمی|دو[ \u200c]?جانبه|(?:سه|چهار|چند|پنج|شش)(?: و (?:سه|چهار|چند|پنج|شش))?"
+    r"(?:[ \u200c]*(?:اخیر(?:ش|شان)?|رسمی|غیررسمی|دو[ \u200c]?جانبه|"
+    r"(?:سه|چهار|چند|پنج|شش)(?: و (?:سه|چهار|چند|پنج|شش))?"
     r"[ \u200c]?جانبه|مشترک|خود|ی|های|ها|جداگانه|تلفنی|ای|صلح|هسته[ \u200c]?ای|تجاری|اقتصادی|سیاسی|امنیتی|نظامی|فنی|"
     r"کارشناسی|دیپلماتیک|راهبردی|استراتژیک|ویژه|فشرده|مستقیم|غیرمستقیم|طولانی|سازنده|محرمانه|تازه|جدید|مستمر|"
     r"دوستانه|صمیمانه|خصوصی|مفصل|کوتاه|دوره[ \u200c]?ای|سالانه|مقدماتی|نهایی)"
     rf"(?![{LETTERS}]))*")
 _PLURAL = re.compile("[\u200c ]?ها(?:ی)?(?![\u0621-\u06cc])")
-_SPORTS = re.compile(r"(?<![\u0621-\u06cc])(?:لیگ|تیم|تیم‌های|بازی|مسابقه|مسابقات|رقابت|رقابت‌های|جام|فوتبال|فوتسال|والیبال|"
-                     r"بسکتبال|هندبال|ورزشگاه|گل|امتیاز|صف‌آرایی|سرمربی|نیمه‌نهایی|فینال)(?![\u0621-\u06cc])")
+_SPORTS = re.compile(r"(?<![\u0621-\u06cc])(?:لیگ|تیم|تیم‌های|بازی|مسابقه|مسابقات|رقابت|رقابت‌های|جام|"
+                     r"فوتبال|فوتسال|والیبال|بسکتبال|هندبال|ورزشگاه|گل|امتیاز|صف‌آرایی|سرمربی|نیمه‌نهایی|فینال)(?![\u0621-\u06cc])")
 _CONTENT_FIELDS = ("surtitle", "title", "lead", "body")
 
 
@@ -265,7 +268,8 @@ def _parse(article: Article, finder: ArgFinder, rule: Rule, m: re.Match[str], s:
         args = rule.args
         lo = finder.clause_start(s, m.start())
         if args in ("with", "elided"):
-            recipient = finder.after_marker("با", lo, vs)
+            # «با Y» before the trigger («با Y قرارداد امضا کرد»), else inside it («تماس تلفنی با Y برقرار کرد»)
+            recipient = finder.after_marker("با", lo, m.start()) or finder.after_marker("با", m.start(), vs)
             window = text[lo:m.end()]
             together = _TOGETHER.search(window)
             if together or recipient is None and re.search(r"(?:ند|ه اند)$", verb):
@@ -333,7 +337,9 @@ def _parse(article: Article, finder: ArgFinder, rule: Rule, m: re.Match[str], s:
             recipient = finder.subject(s, vs)
         else:  # subj
             actor = finder.subject(s, m.start())
-        if _FIRST_PERSON.search(verb) and args not in ("passive", "host"):
+        aux = _FUTURE_AUX.search(text, max(lo, vs - 16), vs)  # «را … خواهیم داشت»: the filler took the auxiliary
+        if (_FIRST_PERSON.search(verb) or aux and _FIRST_PERSON.search(aux.group(0).strip())) \
+                and args not in ("passive", "host"):
             # «… با شهردار تهران گفت‌وگویی داشتم»: I/we is the speaker of the quote
             speaker = finder.speaker_at(m.start())
             if speaker is not None or actor is None or actor["entity_text"] not in _FIRST_PRONOUNS:
@@ -344,7 +350,6 @@ def _parse(article: Article, finder: ArgFinder, rule: Rule, m: re.Match[str], s:
             return None
         negated = bool(_NEG_VERB.match(verb))
         planned = bool("خواه" in verb or _SUBJUNCTIVE.search(verb) and not verb.startswith("می"))
-        aux = _FUTURE_AUX.search(text, max(lo, vs - 16), vs)  # «را … خواهیم داشت»: the filler took the auxiliary
         if aux:
             planned, negated = True, negated or bool(aux.group(1))
         if not planned:
@@ -478,7 +483,8 @@ def _ends_with_subject(before: str) -> bool:
 def _public(p: dict[str, Any] | None) -> dict[str, Any] | None:
     if p is None:
         return None
-    return {"entity": p["entity"], "entity_text": p["entity_text"], "name": p.get("name"), "code": p.get("code"),
+    return {"entity": p["entity"], "type": p.get("etype"), "entity_text": p["entity_text"], "name": p.get("name"),
+            "code": p.get("code"),
             "sector": p.get("sector"), "office": p.get("office"), "span": [p["start"], p["end"]]}
 
 
@@ -562,12 +568,13 @@ def _words(p: dict[str, Any] | None) -> set[str]:
 def _same_party(a: dict[str, Any] | None, b: dict[str, Any] | None, loose: bool = False) -> bool:
     """Whether two participants are the same party: one entity; else one's words within the other's
     («وزارت اطلاعات» / «وزیر و مسئولان وزارت اطلاعات»), or mostly shared words when one is no entity.
-    *loose* (a heading against the body): the same country code is enough («مقامات ترکمنستان»)."""
+    *loose* (a heading against the body): the same country code is enough when one side is a country
+    or a phrase («مقامات ترکمنستان», «چین»)."""
     if a is None or b is None:
         return False
     if a.get("entity") and a["entity"] == b.get("entity"):
         return True
-    if loose and a.get("code") and a["code"] == b.get("code") and not (a.get("entity") and b.get("entity")):
+    if loose and a.get("code") and a["code"] == b.get("code") and (_group(a) or _group(b)):
         return True
     ta, tb = _text_words(a), _text_words(b)
     if ta and tb and (ta <= tb or tb <= ta):
@@ -578,6 +585,11 @@ def _same_party(a: dict[str, Any] | None, b: dict[str, Any] | None, loose: bool 
     if not wa or not wb:
         return False
     return len(wa & wb) / min(len(wa), len(wb)) >= 0.75
+
+
+def _group(p: dict[str, Any]) -> bool:
+    """A party standing for a country's officials: a place («چین») or a phrase («مقامات ترکمنستان»)."""
+    return not p.get("entity") or p.get("type") in ("LOC", "GPE")
 
 
 def _text_words(p: dict[str, Any]) -> set[str]:
