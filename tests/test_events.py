@@ -293,6 +293,46 @@ def test_event_types(text, label, actor, recipient):
         assert d["recipient"] and recipient in d["recipient"]["entity_text"]
 
 
+@pytest.mark.parametrize("text,people,label,mode,pair", [
+    ("رئیسی سفر خود به نیویورک را لغو کرد.", {"e1": ["رئیسی"]}, "REJECT", "meet", ("e1", None)),
+    ("عربستان با ایران قطع رابطه کرد.", {"l1": ["عربستان"], "l2": ["ایران"]}, "SANCTION", "discontinue", ("l1", "l2")),
+    ("آمریکا سفیر ونزوئلا را اخراج کرد.", {"l1": ["آمریکا"], "e1": ["سفیر ونزوئلا"]}, "SANCTION", "expel",
+     ("l1", "e1")),
+    ("سه نفر از اعضای باند در تهران دستگیر شدند.", {}, "COERCE", "arrest", (None, "سه نفر")),
+    ("جنگنده‌های رژیم صهیونیستی غزه را بمباران کردند.", {"o1": ["رژیم صهیونیستی"], "l1": ["غزه"]}, "ASSAULT",
+     "aerial", ("جنگنده‌های رژیم صهیونیستی", "l1")),
+    ("ایران و عراق بر سر مرزها توافق کردند.", {"l1": ["ایران"], "l2": ["عراق"]}, "AGREE", None, ("l1", "l2")),
+    ("تفاهم‌نامه همکاری میان ایران و ونزوئلا به امضا رسید.", {"l1": ["ایران"], "l2": ["ونزوئلا"]}, "SUPPORT", None,
+     ("l1", "l2")),
+    ("وزیر خارجه ایران خواستار آزادی زندانیان شد.", {"e1": ["وزیر خارجه ایران"]}, "REQUEST", None, ("e1", None)),
+    ("روسیه به آمریکا هشدار داد.", {"l1": ["روسیه"], "l2": ["آمریکا"]}, "THREATEN", None, ("l1", "l2")),
+    ("کارگران ذوب آهن اعتصاب کردند.", {}, "PROTEST", "strike", ("کارگران ذوب آهن", None)),
+    ("روزنامه نیویورک تایمز نوشت دولت بحرین به معترضان حمله کرد.", {"o1": ["دولت بحرین"]}, "ASSAULT", None,
+     ("o1", "معترضان")),
+    ("ایران دو هزار تن کمک‌های انسانی به سوریه ارسال کرد.", {"l1": ["ایران"], "l2": ["سوریه"]}, "AID", None,
+     ("l1", "l2")),
+    ("شورای امنیت از ایران خواست غنی‌سازی را متوقف کند.", {"o1": ["شورای امنیت"], "l1": ["ایران"]}, "REQUEST", None,
+     ("o1", "l1")),
+])
+def test_event_types_with_entities(text, people, label, mode, pair):
+    evs = events(make(text, people), label)
+    assert len(evs) == 1, [(s.label, s.data["rule"]) for s in make(text, people).spans["events"]]
+    d = evs[0].data
+    assert d["mode"] == mode and (ent(d["actor"]), ent(d["recipient"])) == pair
+    assert not d["planned"] and not d["negated"] and d["confidence"] >= 0.5 or pair[0] is None
+
+
+@pytest.mark.parametrize("text", [
+    "عباس و هنیه در تلاش برای دست‌یابی به توافق ملی با یکدیگر دیدار کردند.",  # no AGREE
+    "وی اظهار داشت: دولت به طور جدی پیگیر مطالبات کارگران است.",
+    "این کتاب به خوانندگان کمک می‌کند تا تاریخ را بهتر بشناسند.",  # a book helping readers: no AID between parties
+    "روابط عمومی اداره کل ورزش و جوانان استان اعلام کرد.",
+])
+def test_other_types_do_not_fire_on_plain_sentences(text):
+    evs = [s for s in make(text).spans["events"] if s.label != "CONSULT" and s.data["confidence"] >= 0.5]
+    assert evs == [], [(s.label, s.data["actor"], s.data["rule"]) for s in evs]
+
+
 def test_types_come_from_the_data_file():
     from rasad.event_rules import rules
 

@@ -31,7 +31,8 @@ NOT_PARTY = frozenset("""حضور اشاره بیان تاکید تأکید تو
 پخش توجه طور صورت عنوان دلیل منظور خاطر رغم نظر گزارش نقل گفته سوی""".split())
 _REPORT = re.compile(r"^\s*(?:به گزارش|به نقل از|طبق|بنابر|بر اساس|براساس|به نوشته|به گفته)[^،,]*[،,]\s*")
 _SAID = re.compile(r"^[^،,:.]{0,60}?(?:افزود|گفت|ادامه داد|اظهار (?:داشت|کرد)|تصریح کرد|تاکید کرد|تأکید کرد|"
-                   r"خاطرنشان کرد|یادآور شد|اعلام کرد|گزارش داد|نوشت|عنوان کرد|مدعی شد)(?:\s*[،,]\s*|\s+که\s+)")
+                   r"خاطرنشان کرد|یادآور شد|اعلام کرد|گزارش داد|نوشت|عنوان کرد|مدعی شد)(?:\s*[،,]\s*|\s+که\s+)"
+                   r"|^[^،,:.]{0,60}?(?:نوشت|گزارش داد|مدعی شد)\s+")
 _LEAD_ADV = re.compile(r"^\s*(?:همان[\u200c ]?طور که|همچنان که|چنان[\u200c ]?که|همچنین|در ادامه|از سوی دیگر|"
                        r"از طرفی|در همین حال|همزمان|در این راستا|اخیراً|اخیرا|ضمناً|با این حال|با این وجود|"
                        r"در عین حال|بنابراین|اما|ولی|در نهایت|سرانجام|در واقع|از این رو|به هر حال)\s*[،,]?\s*")
@@ -44,6 +45,7 @@ _HONORIFICS = frozenset("""آقای خانم دکتر مهندس سردار سر
 حضرت شیخ حجت الاسلام والمسلمین آیت الله""".split())
 _BAD_START = frozenset("""و یا یکی این‌که اینکه آن‌که آنکه چرا اگر هر همه چه چون زیرا تا""".split())
 _WAS_THAT = re.compile(r"[ \u200c]*(?:بود که|است که|،)?[ \u200c]*")
+_NUMBERS = frozenset("دو سه چهار پنج شش هفت هشت نه ده صد هزار میلیون میلیارد".split())
 _QUANTIFIERS = frozenset("""جمعی گروهی شماری تعدادی برخی عده‌ای هیئتی هیأتی هیاتی جمع گروه هیئت هیأت هیات
 نمایندگانی بسیاری یکی""".split())
 _DETERMINERS = frozenset("یک دو سه چهار پنج شش هفت هشت نه ده چند تعدادی برخی همه این آن همین همان".split())
@@ -155,6 +157,8 @@ class ArgFinder:
             if _PUNCT_STOP.search(gap):
                 break
             inside = any(m.start <= ws and we <= m.end and m.start < ws for m in self.mentions)
+            if not inside and n >= 1 and (w.isdigit() or w in _NUMBERS):
+                break  # «ایران دو هزار تن کمک …»: a quantity starts the next phrase
             if not inside and (w in STOP or (split_and and w == "و")):
                 if not (w == "از" and n == 1 and last in _QUANTIFIERS):  # «جمعی از بازاریان»
                     break
@@ -320,8 +324,8 @@ class ArgFinder:
             start = ws
             if w in _DETERMINERS or w.isdigit():
                 break
-            if k == 0 and place_re().fullmatch(w) and len(words) > 1:
-                break
+            if k == 0 and place_re().fullmatch(w) and len(words) > 1 and words[-2][2] not in _GENERIC:
+                break  # «آمریکا ایران را»: the place alone is the object (but «سفیر ونزوئلا را» is one phrase)
         ms = [m for m in self.mentions if m.start < r and start < m.end]
         if ms:
             start = min(start, ms[-1].start)

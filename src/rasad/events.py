@@ -329,7 +329,7 @@ def _parse(article: Article, finder: ArgFinder, rule: Rule, m: re.Match[str], s:
             if actor and recipient and recipient["start"] <= actor["start"]:
                 actor = None
         elif args == "between":
-            pair = finder.between(lo, m.start())
+            pair = finder.between(lo, vs)
             if pair is None:
                 return None
             actor, recipient = pair
