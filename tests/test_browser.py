@@ -204,8 +204,12 @@ def test_events_page_filters_in_the_browser(page, server):
     assert rows.count() >= 1
     assert all("رایزنی" in t for t in rows.all_inner_texts())
     shot(page, "events")
-    page.locator("#event-table a").first.click()
+    page.locator("#event-table td:last-child a").first.click()
     page.wait_for_selector("#title")
+    assert page.url.startswith(server.base + "/articles/")
+    page.go_back()
+    page.locator('#event-table a[href^="/entities/"]').first.click()
+    page.wait_for_selector("svg#network")
     page.watch.clean()
 
 
