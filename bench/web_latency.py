@@ -9,7 +9,8 @@ Persian queries (one to three consecutive words of titles and leads drawn from t
 agency, date range or entity-type filter, some on page 2) and articles by internal id or news id, through
 the JSON API and, when the web pages are there, the HTML article page. A warm-up round is not counted.
 Latency is client-side: request sent to body read. Prints p50/p95/p99/max per kind against the targets
-(issue #6: search p95 < 50 ms, article < 30 ms). Absolute figures: the machine is shared, so run it when
+(issue #6: search p95 < 50 ms, article < 30 ms), and the server's CPU time per request with the load
+average, which tell a slow server from a busy machine. Absolute figures: on a shared machine run it when
 it is quiet and compare runs made together.
 """
 from __future__ import annotations
@@ -112,6 +113,22 @@ def run(base: str, work: list[tuple[str, str]], clients: int) -> tuple[dict[str,
     return times, errors
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of process ``pid`` and its children so far (Linux /proc)."""
+    total = 0.0
+    pids = [pid]
+    while pids:
+        p = pids.pop()
+        try:
+            fields = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
+            total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+            pids += [int(c) for t in Path(f"/proc/{p}/task").iterdir()
+                     for c in (t / "children").read_text().split()]
+        except (FileNotFoundError, ProcessLookupError):
+            continue
+    return total
+
+
 def pct(values: list[float], p: float) -> float:
     s = sorted(values)
     return s[min(len(s) - 1, int(round(p / 100 * (len(s) - 1))))]
@@ -151,13 +168,15 @@ def main() -> None:
         warm = rng.sample(work, min(len(work), 100))
         run(base, warm, args.clients)
         rng.shuffle(work)
-        t0 = time.perf_counter()
+        t0, cpu0 = time.perf_counter(), cpu_seconds(server.pid)
         times, errors = run(base, work, args.clients)
-        wall = time.perf_counter() - t0
+        wall, cpu = time.perf_counter() - t0, cpu_seconds(server.pid) - cpu0
     finally:
         server.terminate()
         server.wait(timeout=30)
-    print(f"{len(work)} requests in {wall:.1f} s ({len(work) / wall:.0f} req/s); {len(errors)} errors")
+    print(f"{len(work)} requests in {wall:.1f} s ({len(work) / wall:.0f} req/s); {len(errors)} errors;"
+          f" server CPU {cpu * 1000 / len(work):.1f} ms per request; load average {os.getloadavg()[0]:.1f}"
+          f" on {os.cpu_count()} CPUs")
     for e in errors[:5]:
         print("  error:", e)
     print(f"{'kind':<16} {'n':>5} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'max ms':>8}  target p95")

@@ -118,18 +118,12 @@ def _cut(text: str, start: int, length: int) -> str:
 
 
 # -- many snippets for one query (the explorer's result pages) -------------
-_SKELETON = {ord(c): None for c in "\u200c\u0640 " + "".join(map(chr, range(0x064B, 0x0660))) + "\u0670"}
-_SKELETON.update({ord(v): base for base, variants in _CLASSES.items() for v in variants if v != base})
-
-
 class Highlighter:
-    """``Highlighter(query)(texts)`` is ``highlight(texts, query)``, with the query's words and pattern
-    computed once, and texts that cannot hold a query word skipped by a cheap test first (each text's
-    letters with variants mapped to one letter and gap characters dropped must contain a word's)."""
+    """``Highlighter(query)(texts)`` is ``highlight(texts, query)`` with the query's words and pattern
+    computed once (normalizing the query costs more than marking an article)."""
 
     def __init__(self, query: str, width: int = 90):
         self.words, self.width = query_words(query), width
-        self.keys = [w.translate(_SKELETON).lower() for w in self.words]
         self.pattern = re.compile("|".join(f"({_word_pattern(w)})" for w in sorted(set(self.words), key=len,
                                                                                     reverse=True)), re.IGNORECASE)
 
@@ -139,9 +133,6 @@ class Highlighter:
             return Snippet((texts or [""])[0][: 2 * width])
         best, best_hits = texts[0], []
         for t in texts:
-            skeleton = t.translate(_SKELETON).lower()
-            if not any(k in skeleton for k in self.keys):
-                continue
             hits = [m.span() for m in self.pattern.finditer(t)]
             if len(hits) > len(best_hits):
                 best, best_hits = t, hits
