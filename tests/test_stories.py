@@ -207,3 +207,10 @@ def test_cli_stories(db, tmp_path):
     assert res.stdout.count("\n") == 1
     res = runner.invoke(main, ["stories", "--db", db.path, "--since", "yesterday"])
     assert res.exit_code == 2 and "ISO date" in res.output
+
+
+def test_cli_and_ingest_do_not_import_datasketch():
+    code = ("import sys; import rasad.cli, rasad.ingest, rasad.store.stories; "
+            "print(sorted(m for m in ('datasketch', 'scipy', 'numpy') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert "datasketch" not in out and "scipy" not in out
