@@ -403,3 +403,20 @@ def test_highlighter_gives_highlights_snippets(db_path):
                 compared += 1
     assert compared > 200
     assert Highlighter("نیست‌درمتن")(["الف", "ب"]) == highlight(["الف", "ب"], "نیست‌درمتن")
+
+
+def test_entity_matches_the_store_details_and_samples_big_entities(db_path, monkeypatch):
+    from rasad.store.entities import entity_details, list_entities
+
+    with Store(db_path) as store:
+        for e in list_entities(store):
+            mine, theirs = queries.entity(store, e["id"]), entity_details(store, e["id"])
+            assert {k: mine[k] for k in theirs} == theirs, e["name"]
+            assert mine["sample"] == {"articles": e["articles"], "complete": True}
+        busiest = list_entities(store, top=1)[0]
+        assert busiest["articles"] >= 2
+        monkeypatch.setattr(queries, "ENTITY_SAMPLE", 1)
+        d = queries.entity(store, busiest["id"])
+        assert d["sample"] == {"articles": 1, "complete": False}
+        assert sum(d["by_month"].values()) == busiest["articles"]  # counts over time still cover every article
+        assert sum(n["articles"] for n in d["names"]) == 1

@@ -27,7 +27,7 @@ import jdatetime
 from ..article import Article, Span
 from ..normalize import fold
 from ..plover import to_plover
-from ..store.entities import AmbiguousEntity, UnknownEntity, entity_details, find_entities, list_entities
+from ..store.entities import _SUMMARY, _people_with_surname, _summary, find_entities, list_entities
 from ..store.events import _CODE as EVENT_CODE
 from ..store.events import COLUMNS as EVENT_COLUMNS
 from ..store.quotes import speaker_key
@@ -43,6 +43,7 @@ MAX_TOP = 500
 RANK_WINDOW = 1_000
 COUNT_CAP = 10_000
 FACET_CAP = 200
+ENTITY_SAMPLE = 2_000
 _ISO_DATE = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
@@ -433,7 +434,8 @@ def entities(store: Store, type: str | None = None, top: int = 50,  # noqa: A002
 
 def entity(store: Store, id_or_name: str | int) -> dict[str, Any]:
     """One canonical entity by id (``12`` or ``#12``) or by name/alias (``NotFound``; an ambiguous name raises
-    ``NotFound`` with code ``ambiguous_entity`` and ``candidates``). Returns :func:`entity_details`' dict::
+    ``NotFound`` with code ``ambiguous_entity`` and ``candidates``). Returns what
+    :func:`rasad.store.entities.entity_details` returns::
 
         {"id", "name", "type", "surname_only", "country", "sector", "articles", "mentions", "first_seen",
          "last_seen", "names": [{"name", "articles"}], "aliases": [{"alias", "articles"}],
@@ -442,64 +444,93 @@ def entity(store: Store, id_or_name: str | int) -> dict[str, Any]:
          "candidates": [...] (surname-only entities)}
 
     plus ``"by_jalali_month": [["1402-07", n], ...]`` (oldest first; articles), ``"quotes"`` (latest 20, as
-    :func:`quotes` hits), ``"events"`` (latest 50 where it is actor or recipient, as :func:`events` items) and
-    ``"meetings": [{"id": int|None, "name", "count"}]`` (counterparts in CONSULT events, most first).
+    :func:`quotes` items), ``"events"`` (latest 50 where it is actor or recipient, as :func:`events` items
+    with ``actor_entity_id``/``recipient_entity_id``), ``"meetings": [{"id": int|None, "name", "count"}]``
+    (counterparts in its CONSULT events, most first) and ``"sample": {"articles": n, "complete": bool}``.
+    Counts over time (``by_month``, roles, aliases) cover every article; ``names``, ``co_mentioned``,
+    ``events`` and ``meetings`` cover its latest :data:`ENTITY_SAMPLE` articles (``complete`` false when it
+    has more), so a page on an entity in half the database stays fast.
     """
     text = str(id_or_name).strip()
     if not text:
         raise NotFound("unknown_entity", "no entity name given")
     check_text("entity", text, 200)
-    try:
-        if (eid := _id(text)) is not None:
-            d = entity_details(store, eid)
-        else:
-            found = find_entities(store, text)
-            if not found:
-                raise UnknownEntity(f"no entity named «{text}»")
-            if len(found) > 1:
-                raise AmbiguousEntity(f"«{text}» names {len(found)} entities", found)
-            d = entity_details(store, found[0]["id"])
-    except AmbiguousEntity as e:
-        raise NotFound("ambiguous_entity", str(e), e.candidates) from None
-    except UnknownEntity as e:
-        raise NotFound("unknown_entity", str(e)) from None
-    eid = d["id"]
+    eid = _id(text)
+    if eid is None:
+        found = find_entities(store, text)
+        if not found:
+            raise NotFound("unknown_entity", f"no entity named «{text}»")
+        if len(found) > 1:
+            raise NotFound("ambiguous_entity", f"«{text}» names {len(found)} entities", found)
+        eid = found[0]["id"]
+    q = store.conn.execute
+    row = q(f"SELECT {_SUMMARY} FROM entities WHERE id = ?", (eid,)).fetchone()
+    if row is None:
+        raise NotFound("unknown_entity", f"no entity #{eid}")
+    d = _summary(row)
+    latest = list(dict.fromkeys(r[0] for r in q(
+        "SELECT article_id FROM entity_articles WHERE entity_id = ? ORDER BY published DESC, article_id DESC"
+        " LIMIT ?", (eid, ENTITY_SAMPLE))))
+    marks = ",".join("?" * len(latest))
+    d["names"] = [{"name": n, "articles": c} for n, c in q(
+        f"SELECT name, count(DISTINCT article_id) FROM entity_articles WHERE entity_id = ? AND article_id IN ({marks})"
+        " GROUP BY name ORDER BY 2 DESC, name", (eid, *latest))]
+    d["aliases"] = [{"alias": a, "articles": c} for a, c in q(
+        "SELECT alias, count FROM entity_aliases WHERE entity_id = ? AND count > 0 ORDER BY count DESC, alias",
+        (eid,))]
+    d["roles"] = [{"role": r, "org": o or None, "country": c or None, "first_date": f, "last_date": la,
+                   "count": n} for r, o, c, f, la, n in q(
+        "SELECT role, org, country, first_date, last_date, count FROM entity_roles WHERE entity_id = ?"
+        " ORDER BY coalesce(first_date, '9999'), role, org", (eid,))]
     months: Counter[str] = Counter()
-    for day, n in store.conn.execute("SELECT substr(published, 1, 10), count(*) FROM entity_articles"
-                                     " WHERE entity_id = ? GROUP BY 1", (eid,)):
-        months[(jalali_date(day) or "-")[:7]] += n
-    d["by_jalali_month"] = [[m, months[m]] for m in sorted(months)]
+    jmonths: Counter[str] = Counter()
+    for day, n in q("SELECT substr(published, 1, 10), count(DISTINCT article_id) FROM entity_articles"
+                    " WHERE entity_id = ? GROUP BY 1", (eid,)):
+        months[day[:7] if day else "unknown"] += n
+        jmonths[(jalali_date(day) or "-")[:7]] += n
+    d["by_month"] = {m: months[m] for m in sorted(months, key=lambda m: (m == "unknown", m))}
+    d["by_jalali_month"] = [[m, jmonths[m]] for m in sorted(jmonths)]
+    d["co_mentioned"] = [{"id": i, "name": n, "type": t, "articles": c} for i, n, t, c in q(
+        "SELECT e.id, e.name, e.type, x.n FROM (SELECT entity_id AS id, count(DISTINCT article_id) AS n"
+        f" FROM entity_articles WHERE article_id IN ({marks}) AND entity_id != ? GROUP BY entity_id) x"
+        " JOIN entities e ON e.id = x.id ORDER BY x.n DESC, e.article_count DESC, e.id LIMIT 10", (*latest, eid))]
+    if d["surname_only"]:
+        key = q("SELECT key FROM entities WHERE id = ?", (eid,)).fetchone()[0]
+        d["candidates"] = _people_with_surname(store, key)
     d["quotes"] = quotes(store, entity=eid, size=20)["quotes"]
-    evs = _entity_events(store, eid, 50)
-    d["events"] = evs
+    evs = _entity_events(store, eid, latest)
     meet: Counter[tuple[int | None, str]] = Counter()
     for ev in evs:
         if ev["type"] != "CONSULT":
             continue
-        own_actor = ev.get("actor_entity_id") == eid
-        other = ("recipient" if own_actor else "actor")
-        name = ev.get(f"{other}_name")
-        if name:
-            meet[(ev.get(f"{other}_entity_id"), name)] += 1
+        other = "recipient" if ev["actor_entity_id"] == eid else "actor"
+        if name := ev.get(f"{other}_name"):
+            meet[(ev[f"{other}_entity_id"], name)] += 1
+    d["events"] = evs[:50]
+    titles = {r[0]: r[1:] for r in q("SELECT id, news_id, agency, title FROM articles WHERE id IN"
+                                      f" ({','.join('?' * len(d['events']))})", [e["article_id"] for e in d["events"]])}
+    for ev in d["events"]:
+        ev["news_id"], ev["agency"], ev["title"] = titles.get(ev["article_id"], (None, None, None))
+        ev["date_jalali"] = jalali_date(ev["date"])
     d["meetings"] = [{"id": i, "name": n, "count": c} for (i, n), c in meet.most_common()]
+    d["sample"] = {"articles": len(latest), "complete": len(latest) < ENTITY_SAMPLE}
     return d
 
 
-def _entity_events(store: Store, eid: int, limit: int) -> list[dict[str, Any]]:
+def _entity_events(store: Store, eid: int, article_ids: list[int]) -> list[dict[str, Any]]:
+    """Events in ``article_ids`` whose actor or recipient is entity ``eid``, newest first."""
     cols = ", ".join(f'e."{c}"' for c in EVENT_COLUMNS)
     rows = store.conn.execute(
-        f"SELECT {cols}, a.news_id, a.agency, a.title, ea.entity_id, eb.entity_id FROM events e"
-        " JOIN articles a ON a.id = e.article_id"
+        f"SELECT {cols}, ea.entity_id, eb.entity_id FROM events e"
         " LEFT JOIN entity_articles ea ON ea.article_id = e.article_id AND ea.local_id = e.actor_entity"
         " LEFT JOIN entity_articles eb ON eb.article_id = e.article_id AND eb.local_id = e.recipient_entity"
-        " WHERE e.article_id IN (SELECT article_id FROM entity_articles WHERE entity_id = ?1)"
-        " AND (ea.entity_id = ?1 OR eb.entity_id = ?1)"
-        " ORDER BY e.published DESC, e.article_id DESC, e.idx LIMIT ?2", (eid, limit)).fetchall()
+        f" WHERE e.article_id IN ({','.join('?' * len(article_ids))}) AND (ea.entity_id = ? OR eb.entity_id = ?)"
+        " ORDER BY e.published DESC, e.article_id DESC, e.idx", (*article_ids, eid, eid)).fetchall()
     out = []
+    n = len(EVENT_COLUMNS)
     for row in rows:
-        rec = _event(dict(zip(EVENT_COLUMNS, row[:len(EVENT_COLUMNS)], strict=True)))
-        rec["news_id"], rec["agency"], rec["title"], rec["actor_entity_id"], rec["recipient_entity_id"] = \
-            row[len(EVENT_COLUMNS):]
+        rec = _event(dict(zip(EVENT_COLUMNS, row[:n], strict=True)))
+        rec["actor_entity_id"], rec["recipient_entity_id"] = row[n:]
         out.append(rec)
     return out
 
@@ -678,6 +709,6 @@ def stats(store: Store) -> dict[str, Any]:
     }
 
 
-__all__ = ["COUNT_CAP", "FACET_CAP", "MAX_OFFSET", "RANK_WINDOW", "MAX_QUERY_CHARS", "MAX_SIZE", "MAX_TOP", "NotFound",
-           "QueryError", "article", "check_date", "check_page", "check_text", "entities", "entity", "events",
-           "jalali_date", "plover", "quotes", "search", "snippet_parts", "stats"]
+__all__ = ["COUNT_CAP", "ENTITY_SAMPLE", "FACET_CAP", "MAX_OFFSET", "MAX_QUERY_CHARS", "MAX_SIZE", "MAX_TOP",
+           "RANK_WINDOW", "NotFound", "QueryError", "article", "check_date", "check_page", "check_text", "entities",
+           "entity", "events", "jalali_date", "plover", "quotes", "search", "snippet_parts", "stats"]
