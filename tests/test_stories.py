@@ -12,7 +12,7 @@ from rasad.cli import main
 from rasad.ingest import ingest
 from rasad.pipeline import Pipeline, default_pipeline
 from rasad.readers import read_file
-from rasad.store.stories import event_mentions, list_stories, list_story_events, story_of, update_stories
+from rasad.store.stories import StoryIndex, event_mentions, list_stories, list_story_events, story_of, update_stories
 from rasad.stories import Settings, article_words, exact_key, group, signature, story_words, strip_prefix
 
 SEED_TEXT = SEED.read_text(encoding="utf-8")
@@ -163,7 +163,11 @@ def test_changed_article_or_settings_are_regrouped(db, tmp_path):
                                       *paras[-4:]])
     path = _write(tmp_path, "tasnim_777111.txt", changed)
     ingest([str(path)], db)
+    assert db.conn.execute("SELECT count(*) FROM articles").fetchone()[0] == 2
     assert update_stories(db) == 1
+    # the old band rows of the changed article are gone: one row per band per article
+    bands = db.conn.execute("SELECT article_id, count(*) FROM story_bands GROUP BY article_id").fetchall()
+    assert len(bands) == 2 and bands[0][1] == bands[1][1] == StoryIndex(db.conn).bands
     assert update_stories(db, settings=Settings(shingle=4)) == 2
 
 

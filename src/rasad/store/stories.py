@@ -87,8 +87,15 @@ class StoryIndex:
         return result
 
     def remove(self, article_id: int) -> None:
+        """Take an article out of the index (its band rows are found from its stored signature)."""
+        import numpy as np
+
+        row = self.conn.execute("SELECT signature FROM story_articles WHERE article_id = ?", (article_id,)).fetchone()
+        if row and row[0] is not None:
+            keys = band_keys(np.frombuffer(row[0], dtype="uint32"), self.bands, self.rows)
+            self.conn.executemany("DELETE FROM story_bands WHERE key = ? AND article_id = ?",
+                                  [(key, article_id) for key in keys])
         self.conn.execute("DELETE FROM story_articles WHERE article_id = ?", (article_id,))
-        self.conn.execute("DELETE FROM story_bands WHERE article_id = ?", (article_id,))
 
 
 def _settings_key(settings: Settings) -> str:
