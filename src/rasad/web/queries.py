@@ -473,8 +473,8 @@ def entity(store: Store, id_or_name: str | int) -> dict[str, Any]:
         " LIMIT ?", (eid, ENTITY_SAMPLE))))
     marks = ",".join("?" * len(latest))
     d["names"] = [{"name": n, "articles": c} for n, c in q(
-        f"SELECT name, count(DISTINCT article_id) FROM entity_articles WHERE entity_id = ? AND article_id IN ({marks})"
-        " GROUP BY name ORDER BY 2 DESC, name", (eid, *latest))]
+        f"SELECT name, count(DISTINCT article_id) FROM entity_articles WHERE article_id IN ({marks})"
+        " AND +entity_id = ? GROUP BY name ORDER BY 2 DESC, name", (*latest, eid))]  # by article: the sample
     d["aliases"] = [{"alias": a, "articles": c} for a, c in q(
         "SELECT alias, count FROM entity_aliases WHERE entity_id = ? AND count > 0 ORDER BY count DESC, alias",
         (eid,))]
