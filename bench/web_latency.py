@@ -141,6 +141,7 @@ def main() -> None:
     ap.add_argument("--requests", type=int, default=400, help="requests per kind")
     ap.add_argument("--workers", type=int, default=1, help="rasad serve --workers")
     ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--only", default="", help="only request kinds containing this text (e.g. article)")
     args = ap.parse_args()
     if not os.path.exists(args.db):
         sys.exit(f"no database at {args.db}: build it with bench/web_build_db.py")
@@ -163,6 +164,7 @@ def main() -> None:
         has_pages = httpx.get(base + "/articles/1").headers.get("content-type", "").startswith("text/html")
         if not has_pages:
             work = [w for w in work if not w[0].endswith("(page)")]
+        work = [w for w in work if args.only in w[0]]
         print(f"database: {args.db} ({stats['articles']} articles); server: rasad serve --workers {args.workers};"
               f" {args.clients} concurrent clients; {args.requests} requests per kind")
         warm = rng.sample(work, min(len(work), 100))
