@@ -91,20 +91,23 @@ class PhraseTable:
     def match(self, toks: list[Tok], i: int, stop: int | None = None) -> tuple[Any, int] | None:
         """Longest phrase starting at token ``i`` (ending before ``stop``): (value, end index)."""
         stop = len(toks) if stop is None else stop
-        if i >= stop or toks[i].key not in self._prefixes:
+        if i >= stop:
             return None
-        end = i + 1
-        while end < stop and end - i < self.max_tokens and toks[end - 1].plain:
+        k = toks[i].key
+        prefixes, phrases = self._prefixes, self._map
+        if k not in prefixes:
+            return None
+        best = (phrases[k], i + 1) if k in phrases else None
+        # every prefix of every phrase is in ``prefixes``: extend while the joined keys still are one
+        end, last = i + 1, min(stop, i + self.max_tokens)
+        while end < last and toks[end - 1].plain:
+            k += toks[end].key
+            if k not in prefixes:
+                break
             end += 1
-        if end == i + 1:
-            k = toks[i].key
-            return (self._map[k], end) if k in self._map else None
-        keys = [t.key for t in toks[i:end]]
-        for j in range(end, i, -1):
-            k = "".join(keys[:j - i])
-            if k in self._map:
-                return self._map[k], j
-        return None
+            if k in phrases:
+                best = (phrases[k], end)
+        return best
 
 
 def read_tsv(name: str) -> list[dict[str, str]]:

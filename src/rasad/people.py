@@ -183,28 +183,29 @@ def _cluster(persons: list[Mention], hints: dict[int, str]) -> list[Entity]:
     person (the closest one if several share it); otherwise same folded name, same person."""
     ents: list[Entity] = []
     by_key: dict[str, Entity] = {}
+    suffixes: dict[str, list[Entity]] = {}  # squashed end of a longer name (on token boundaries) -> its persons
     for m in sorted(persons, key=lambda m: (-len(m.keys), m.start)):
-        owners = [e for e in ents if _is_suffix(m.keys, e)]
+        k = "".join(m.keys)
+        owners = suffixes.get(k)
         if owners:
             _closest(owners, m).add(m)
             m.kind = "surname"
             continue
-        k = "".join(m.keys)
         if k not in by_key:
             by_key[k] = Entity()
             ents.append(by_key[k])
-        by_key[k].add(m)
+        e = by_key[k]
+        e.add(m)
+        for n in range(1, len(m.keys)):
+            end = "".join(m.keys[n:])
+            if end != k:
+                got = suffixes.setdefault(end, [])
+                if e not in got:
+                    got.append(e)
     for e in ents:
         for m in e.mentions:
             e.hint_sector = e.hint_sector or hints.get(m.i)
     return ents
-
-
-def _is_suffix(keys: tuple[str, ...], e: Entity) -> bool:
-    """``keys`` (squashed) is the squashed end of a longer name of ``e``, on token boundaries."""
-    k = "".join(keys)
-    return any(m.kind == "name" and "".join(m.keys) != k
-               and any("".join(m.keys[n:]) == k for n in range(1, len(m.keys))) for m in e.mentions)
 
 
 def _closest(ents: list[Entity], m: Mention) -> Entity:

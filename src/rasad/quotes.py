@@ -123,21 +123,21 @@ def _dispatch(alts: list[str]) -> str:
 
 
 _FOLDED: dict[str, str] = {}  # every character seen -> fold(character)
-_fold_state: tuple[re.Pattern[str], re.Pattern[str] | None, dict[str, str]] | None = None
+_fold_state: tuple[re.Pattern[str] | None, dict[str, str]] = (None, {})
 
 
 def _fold_tables(text: str) -> tuple[re.Pattern[str] | None, dict[str, str]]:
     """(regex of the characters fold changes, their folds), covering every character of ``text``."""
     global _fold_state
-    state = _fold_state
-    if state is None or state[0].search(text):  # a character not seen before
-        new = set(text).difference(_FOLDED)
-        _FOLDED.update({ch: fold(ch) for ch in new})
-        known = "".join(re.escape(c) for c in sorted(_FOLDED))
-        changed = {c: f for c, f in _FOLDED.items() if f != c}
-        changed_re = re.compile("[" + "".join(re.escape(c) for c in sorted(changed)) + "]") if changed else None
-        state = _fold_state = (re.compile(f"[^{known}]" if known else "[\\s\\S]"), changed_re, changed)
-    return state[1], state[2]
+    new = set(text).difference(_FOLDED)
+    if new:  # characters not seen before: the regex changes only if fold changes one of them
+        folds = {ch: fold(ch) for ch in new}
+        _FOLDED.update(folds)
+        if any(f != c for c, f in folds.items()) or _fold_state[0] is None:
+            changed = {c: f for c, f in _FOLDED.items() if f != c}
+            changed_re = re.compile("[" + "".join(re.escape(c) for c in sorted(changed)) + "]") if changed else None
+            _fold_state = (changed_re, changed)
+    return _fold_state
 
 
 class _IndexMap:
