@@ -11,7 +11,8 @@ Runs the real commands as subprocesses on the replicated FarsNews corpus and pri
 * Ray (2 workers) against local (2 workers) on the same input: overhead in wall time (target <= 15 %);
 * peak RSS of the whole process tree (driver, workers, Ray's own processes), sampled from /proc every
   0.1 s, for the small and the big corpus with 2 workers: ratio (target: within 20 %);
-* CPU seconds per article (user + system of all the run's processes, local engine), for docs/scale.md;
+* CPU seconds per article (user + system of every process of the run's tree, sampled from /proc; Ray's
+  own processes included), for docs/scale.md, and articles per CPU-second (meaningful on a busy machine);
 * ``rasad load`` of the big output into a fresh database: articles/s (target >= 1,000).
 
 The machine is shared: the load average before and after each run is printed; ratios are measured in
@@ -22,19 +23,21 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import resource
 import shutil
 import subprocess
 import sys
 import time
 
 RASAD = os.path.join(os.path.dirname(sys.executable), "rasad")
+PAGE = os.sysconf("SC_PAGE_SIZE")
+TICK = os.sysconf("SC_CLK_TCK")
 
 
-def tree_rss(root: int) -> int:
-    """Resident bytes of ``root`` and all its descendants."""
+def tree(root: int) -> tuple[int, dict[int, int]]:
+    """Resident bytes of ``root`` and all its descendants, and the CPU ticks (user + system) of each."""
     children: dict[int, list[int]] = {}
     rss: dict[int, int] = {}
+    ticks: dict[int, int] = {}
     for name in os.listdir("/proc"):
         if not name.isdigit():
             continue
@@ -45,34 +48,37 @@ def tree_rss(root: int) -> int:
                 pages = int(f.read().split()[1])
         except OSError:
             continue
-        ppid = int(stat[stat.rindex(")") + 2:].split()[1])
-        children.setdefault(ppid, []).append(int(name))
-        rss[int(name)] = pages * os.sysconf("SC_PAGE_SIZE")
-    total, todo = 0, [root]
+        fields = stat[stat.rindex(")") + 2:].split()
+        pid = int(name)
+        children.setdefault(int(fields[1]), []).append(pid)
+        rss[pid] = pages * PAGE
+        ticks[pid] = int(fields[11]) + int(fields[12])
+    total, cpu, todo = 0, {}, [root]
     while todo:
         pid = todo.pop()
         total += rss.get(pid, 0)
+        cpu[pid] = ticks.get(pid, 0)
         todo += children.get(pid, [])
-    return total
+    return total, cpu
 
 
 def run(cmd: list[str]) -> dict:
-    """Run ``cmd``; wall seconds, CPU seconds of the waited-for process tree, peak tree RSS, its output."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    """Run ``cmd``: wall seconds, CPU seconds of its process tree (sampled), peak tree RSS, its output."""
     load0 = os.getloadavg()[0]
     t0 = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    peak = 0
+    peak, cpu = 0, {}
     while proc.poll() is None:
-        peak = max(peak, tree_rss(proc.pid))
+        rss, ticks = tree(proc.pid)
+        peak = max(peak, rss)
+        cpu.update({pid: max(t, cpu.get(pid, 0)) for pid, t in ticks.items()})
         time.sleep(0.1)
     wall = time.perf_counter() - t0
     out, err = proc.communicate()
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     if proc.returncode not in (0, 1):
         sys.exit(f"{' '.join(cmd)} failed ({proc.returncode}):\n{err[-3000:]}")
-    return {"wall": wall, "cpu": cpu, "peak": peak, "out": out.strip(), "load": (load0, os.getloadavg()[0])}
+    return {"wall": wall, "cpu": sum(cpu.values()) / TICK, "peak": peak, "out": out.strip(),
+            "load": (load0, os.getloadavg()[0])}
 
 
 def process(inputs: str, out: str, engine: str, workers: int) -> dict:
@@ -83,7 +89,8 @@ def process(inputs: str, out: str, engine: str, workers: int) -> dict:
     r["rate"] = r["articles"] / r["wall"]
     print(f"process {os.path.basename(inputs)} engine={engine} workers={workers}: {r['articles']} articles in "
           f"{r['wall']:.1f} s = {r['rate']:.1f} articles/s; CPU {r['cpu']:.0f} s "
-          f"({1000 * r['cpu'] / r['articles']:.1f} ms/article); peak RSS {r['peak'] / 2**20:.0f} MiB; "
+          f"({1000 * r['cpu'] / r['articles']:.1f} ms/article, {r['articles'] / r['cpu']:.1f} articles/CPU-s); "
+          f"peak RSS {r['peak'] / 2**20:.0f} MiB; "
           f"load average {r['load'][0]:.1f} → {r['load'][1]:.1f}", flush=True)
     return r
 
@@ -95,12 +102,17 @@ def main() -> None:
     ap.add_argument("--scratch", required=True, help="folder for outputs and databases (outside the repo)")
     ap.add_argument("--skip", nargs="*", default=[], choices=["two", "one", "ray", "small", "load"],
                     help="runs to skip; skipping two reuses its earlier output and skips the other runs (load only)")
+    ap.add_argument("--load-from", default=None,
+                    help="output folder to load (default: the big run's), e.g. one made by replicate_corpus.py "
+                         "--processed")
     ap.add_argument("--peers-on", choices=["big", "small"], default="big",
                     help="corpus for the 1-worker and Ray runs compared with 2 local workers")
     args = ap.parse_args()
     os.makedirs(args.scratch, exist_ok=True)
     out = {k: os.path.join(args.scratch, k) for k in ("one", "two", "ray", "small")}
     print(f"{os.cpu_count()} CPUs; load average {os.getloadavg()}", flush=True)
+    if args.load_from:
+        out["two"] = args.load_from
     if "two" in args.skip:
         with open(os.path.join(out["two"], "_manifest.jsonl"), encoding="utf-8") as f:
             two = {"articles": sum(json.loads(line)["counts"].get("articles", 0) for line in f)}
@@ -129,7 +141,8 @@ def main() -> None:
                 os.remove(db + suffix)
         r = run([RASAD, "load", out["two"], "--db", db, "-q"])
         print(f"load: {r['out']}; {two['articles'] / r['wall']:.0f} articles/s ({r['wall']:.1f} s, "
-              f"target >= 1,000); load average {r['load'][0]:.1f} → {r['load'][1]:.1f}", flush=True)
+              f"target >= 1,000); CPU {r['cpu']:.1f} s = {two['articles'] / r['cpu']:.0f} articles/CPU-s; "
+              f"peak RSS {r['peak'] / 2**20:.0f} MiB; load average {r['load'][0]:.1f} → {r['load'][1]:.1f}", flush=True)
 
 
 if __name__ == "__main__":
