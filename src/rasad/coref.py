@@ -180,11 +180,15 @@ def mark_subjects(mentions: list[Mention], ctx: Context, sentences: list[tuple[i
     """Sentence index of each mention and whether it may be its sentence's subject."""
     starts = [s for s, _ in sentences]
     text = ctx.text
+    headings: dict[int, bool] = {}  # line start -> the line is a heading
     for m in mentions:
         m.sent = max(0, bisect.bisect_right(starts, m.start) - 1)
-        line_end = text.find("\n", m.end)
-        line = text[text.rfind("\n", 0, m.start) + 1:len(text) if line_end < 0 else line_end].rstrip()
-        m.heading = bool(line) and line[-1] not in _FINAL
+        ls = text.rfind("\n", 0, m.start) + 1
+        if ls not in headings:
+            le = text.find("\n", m.end)
+            line = text[ls:len(text) if le < 0 else le].rstrip()
+            headings[ls] = bool(line) and line[-1] not in _FINAL
+        m.heading = headings[ls]
         prev = ctx.toks[m.i - 1].key if m.i > 0 else ""
         m.subject_ok = not m.nested and not _reported(ctx.text, m, sentences[m.sent] if sentences else (0, 0)) \
             and prev not in PREPOSITIONS

@@ -344,12 +344,15 @@ def _role_of(text: str, np: str) -> str | None:
 
 
 def _speaker(text: str, s: int, v: int, mentions: list[tuple[int, int, str, str]],
-             entities: dict[str, dict[str, Any]], prev: _Speaker | None, known: list[str]) -> _Speaker | None:
-    cs = _clause_start(text, s, v, tuple(m[0] for m in mentions if s <= m[0] < v and m[2] != "pronoun"
+             entities: dict[str, dict[str, Any]], prev: _Speaker | None, known: list[str],
+             starts: list[int] | None = None) -> _Speaker | None:
+    starts = [m[0] for m in mentions] if starts is None else starts  # of the (sorted) mentions
+    lo, hi = bisect.bisect_left(starts, s), bisect.bisect_left(starts, v)
+    cs = _clause_start(text, s, v, tuple(m[0] for m in mentions[lo:hi] if m[2] != "pronoun"
                                          and entities.get(m[3], {}).get("type") == "PER"))
     ne = _np_end(text, cs, v)
     np = text[cs:ne].strip()
-    cands = [m for m in mentions if cs <= m[0] < v]
+    cands = [m for m in mentions[lo:hi] if cs <= m[0]]
     chosen = None
     for m in cands:
         if m[0] <= max(ne, cs + 1):
@@ -458,6 +461,7 @@ def find_quotes(text: str, mentions: list[tuple[int, int, str, str]] | None = No
                 entities: dict[str, dict[str, Any]] | None = None) -> list[Span]:
     """Quote spans over ``text`` given entity mentions ``(start, end, kind, entity_id)``."""
     mentions = sorted(mentions or [])
+    starts = [m[0] for m in mentions]
     entities = entities or {}
     verbs = find_verbs(text)
     quotes: list[Span] = []
@@ -504,7 +508,7 @@ def find_quotes(text: str, mentions: list[tuple[int, int, str, str]] | None = No
                     if "از" not in region or nxt in ("", ".", "،"):
                         continue
                 speaker = last_speaker if coord and last_speaker else _speaker(
-                    text, ss if not coord else last_end, v.start, mentions, entities, prev, known)
+                    text, ss if not coord else last_end, v.start, mentions, entities, prev, known, starts)
                 if v.kind == "source":
                     speaker, content = _source(text, v, se, mentions, entities, known)
                     label = "indirect"
