@@ -507,3 +507,9 @@ def test_agency_dateline_colon_is_not_reported_speech():
               "به گزارش روابط عمومی جمعیت موتلفه اسلامی، عسکراولادی گفت: ضد انقلاب در بحران است.",
               per=["عسکراولادی"], org=["خبرگزاری فارس", "جمعیت موتلفه اسلامی"])
     assert who(art, "دبیرکل جمعیت موتلفه اسلامی") == "عسکراولادی"
+
+
+def test_rapporteur_of_a_commission_is_a_title():
+    art = run("مخبر کمیسیون آموزش و تحقیقات مجلس گفت: مدارس ایمن نیستند.", org=["کمیسیون آموزش و تحقیقات مجلس"])
+    e = [e for e in art.entities if e["type"] == "PER"]
+    assert len(e) == 1 and e[0]["roles"][0]["text"] == "مخبر کمیسیون آموزش و تحقیقات مجلس"

@@ -344,3 +344,19 @@ def test_description_and_indefinite_lead_speakers_are_the_named_speaker():
     text = "علی باقری گفت: مذاکره ادامه دارد.\nیک کارشناس گفت: مذاکره سخت است."
     art = article(text, {"e1": ("PER", "علی باقری", [("علی باقری", "name", 0)])})
     assert [q[1] for q in quotes(art)] == ["e1", "یک کارشناس"]
+
+
+def test_report_reference_before_the_speaker():
+    text = ("ماهاتیر محمد گفت: بانک جهانی ابزار است.\n"
+            "بنا براین گزارش ماهاتیر ضمن اشاره به حادثه 11 سپتامبر اضافه کرد: این احمقانه است.")
+    art = article(text, {"e1": ("PER", "ماهاتیر محمد", [("ماهاتیر محمد", "name", 0), ("ماهاتیر", "surname", 1)])})
+    assert [q[1] for q in quotes(art)] == ["e1", "e1"]
+
+
+def test_surname_that_starts_like_a_role_is_no_role():
+    text = "وزارت نیرو اعلام کرد: آب کم است.\nامامی گفت: باران می‌آید."
+    art = article(text, {"e1": ("ORG", "وزارت نیرو", [("وزارت نیرو", "name", 0)])})
+    assert art.spans["quotes"][1].data["role"] is None
+    text = "وزارت نیرو اعلام کرد: آب کم است.\nامام جمعه رشت گفت: باران می‌آید."
+    art = article(text, {"e1": ("ORG", "وزارت نیرو", [("وزارت نیرو", "name", 0)])})
+    assert art.spans["quotes"][1].data["role"] == "امام جمعه رشت"

@@ -25,8 +25,9 @@ from typing import Any
 from .agencies import match_agency
 from .article import Article, Span
 from .data import data_path
-from .lexicon import read_tsv
+from .lexicon import read_tsv, tokenize
 from .normalize import fold
+from .roles import heads
 
 PRONOUNS = {"وی", "او", "ایشان"}
 _SPEAKER_TYPES = {"PER", "ORG", "GPE", "NORP", "PERSON", None}
@@ -36,10 +37,8 @@ _STOP = {fold(w) for w in (
     "درباره پیرامون دراین درپی ضمنا همچنان اخیرا سپس طبق بنابر هنگام حین").split()}
 _PREP = {fold(w) for w in "با به از برای دیدار بر علیه نزد".split()}
 _FINITE = {fold(w) for w in "بود است شد شدند بودند هستند بوده".split()}
-_ROLE_HEADS = tuple(fold(w) for w in (
-    "وزیر رئیس رییس معاون مدیر سخنگوی نماینده دبیر استاندار فرماندار امام عضو مسئول مسؤول مدیرعامل "
-    "فرمانده سفیر دادستان رهبر نخست کارشناس بخشدار شهردار استاد دستیار مشاور نایب").split())
-_AGENCY_PREFIX = re.compile(r"\s*(?:به گزارش|به نقل از|بنا به گزارش|طبق گزارش)\b")
+_AGENCY_PREFIX = re.compile(r"\s*(?:به گزارش|به نقل از|بنا به گزارش|طبق گزارش|بنا ?بر ?این گزارش|بر اساس این گزارش|"
+                            r"طبق این گزارش|به موجب این گزارش)\b")
 _NEEDS_CONTENT_AFTER = {"آمده است", "نوشت"}
 _LEAD_AGENCY = re.compile(r"\s*([^\s:\-–]+(?:\s[^\s:\-–]+){0,2})\s*[:\-–]\s*")
 _QUESTION = re.compile(r"\s*(?:\S+\s*){0,2}:\s*\S.*[؟?]\s*$")
@@ -339,8 +338,9 @@ class _Speaker:
 
 
 def _role_of(text: str, np: str) -> str | None:
-    key = fold(np)
-    return np if key.startswith(_ROLE_HEADS) else None
+    """``np`` if it opens with a role head or epithet (``roles.tsv``, ``epithets.tsv``) as whole words."""
+    toks = tokenize(np[:60])
+    return np if toks and heads().may_start(toks[0].key) and heads().match(toks, 0) is not None else None
 
 
 def _speaker(text: str, s: int, v: int, mentions: list[tuple[int, int, str, str]],
