@@ -6,13 +6,21 @@
 ``data/reporting_verbs.tsv`` and are matched in search form
 (:func:`rasad.normalize.fold`), so ZWNJ/space variants and Arabic letters match.
 The speaker is the subject of the reporting verb: the first entity mention of
-the clause (``spans["mentions"]``, including resolved «وی/او»), else the
-subject noun phrase as written (``speaker: None``). A pronoun subject
-(«وی») or an implicit one takes the previous quote's speaker when there is one
-(news convention; its own resolved mention otherwise). Agency datelines
-(«به گزارش فارس،») are skipped, verbs inside «» or inside another quote's
-content start no quote, and interview answers (after «فارس: …؟» questions) are
-left alone.
+the clause (``spans["mentions"]``, including resolved «وی/او» and titles the
+people stage linked to a name), else the subject noun phrase as written
+(``speaker: None``). A pronoun subject («وی») or an implicit one takes the
+previous quote's speaker when there is one (news convention; its own resolved
+mention otherwise); a plural, numeric or time subject («حدود سه هفته پیش
+گفتند») never becomes that previous speaker. A document («بیانیه در ادامه
+می‌افزاید», ``epithets.tsv`` kind ``document``) speaks for the previous speaker.
+An organisation inside a role phrase («مسئول واحد … شهرداری زاهدان گفت») is not
+the speaker. A role, «این …» description or (first quote only) «یک …» speaker no
+entity resolved takes the previous quote's named speaker (the next one's for the
+first quote: the lead's title, then the body's name). Agency datelines
+(«به گزارش فارس،», «بنا بر این گزارش») are skipped, but a person named inside one
+(«به گزارش فارس از قزوین سید مسعود نبوی‌فر، …») is the subject; verbs inside «»
+or inside another quote's content start no quote, and interview answers (after
+«فارس: …؟» questions) are left alone.
 """
 from __future__ import annotations
 
