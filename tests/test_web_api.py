@@ -420,3 +420,40 @@ def test_entity_matches_the_store_details_and_samples_big_entities(db_path, monk
         assert d["sample"] == {"articles": 1, "complete": False}
         assert sum(d["by_month"].values()) == busiest["articles"]  # counts over time still cover every article
         assert sum(n["articles"] for n in d["names"]) == 1
+
+
+def test_readers_run_while_an_ingest_writes(tmp_path):
+    path = str(tmp_path / "busy.db")
+    with Store(path) as store:
+        ingest([str(SEED)], store)
+    client = TestClient(create_app(path))
+    done, errors, seen = threading.Event(), [], []
+
+    def write():
+        try:
+            with Store(path) as store:
+                ingest(sorted(map(str, (FIXTURES / "text").glob("*.txt"))), store, batch_size=1)
+        except Exception as e:  # noqa: BLE001 - reported by the assertion below
+            errors.append(f"writer: {e!r}")
+        finally:
+            done.set()
+
+    def read():
+        try:
+            while not done.is_set():
+                store = open_store(path)
+                seen.append(queries.search(store, "گفت")["total"])
+                queries.article(store, "620924")
+                r = client.get("/api/stats")
+                assert r.status_code == 200, r.text
+        except Exception as e:  # noqa: BLE001
+            errors.append(f"reader: {e!r}")
+
+    threads = [threading.Thread(target=write), *(threading.Thread(target=read) for _ in range(4))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=300)
+    assert not errors, errors
+    assert seen and max(seen) >= min(seen)
+    assert ok(client, "/api/stats")["articles"] > 1  # the readers' connections see the new articles
