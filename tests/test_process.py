@@ -108,7 +108,7 @@ def test_local_engine_outputs(corpus, tmp_path):
     out = tmp_path / "out"
     report = process(inputs, str(out), workers=2, shard_lines=3)
     assert report.counts["articles"] == len(expected) and not report.errors
-    assert {p.name for p in out.iterdir()} == {*DATASETS, "_manifest.jsonl"}
+    assert {p.name for p in out.iterdir()} == {*DATASETS, "_manifest.jsonl", "_lock"}
     manifest = read_manifest(str(out))
     assert len(manifest) == report.shards
     for name in DATASETS:  # one file per shard per dataset
@@ -177,6 +177,18 @@ def test_manifest_ignores_a_line_cut_short(corpus, tmp_path):
     assert report.shards == 1 and report.skipped == len(lines) - 1
     assert sorted(a["key"] for a in table(out, "articles")) == sorted(expected)
     assert all(json.loads(line) for line in manifest.read_text(encoding="utf-8").splitlines())
+
+
+def test_one_run_per_output_folder(corpus, tmp_path):
+    fcntl = pytest.importorskip("fcntl")
+    _, inputs, _ = corpus
+    out = tmp_path / "out"
+    out.mkdir()
+    with open(out / "_lock", "w") as held:
+        fcntl.flock(held, fcntl.LOCK_EX | fcntl.LOCK_NB)  # another run holds the folder
+        with pytest.raises(ValueError, match="another rasad process is writing"):
+            process(inputs, str(out), workers=1)
+    assert not (out / "articles").exists()
 
 
 def test_cli_process(corpus, tmp_path):

@@ -14,7 +14,8 @@ import glob
 import os
 import sys
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from ..errors import RasadError, StageError
@@ -23,6 +24,7 @@ from .shards import SHARD_LINES, Shard, done_units, plan, read_manifest, record_
 from .worker import BATCH_SIZE
 
 ENGINES = ("local", "ray")
+LOCK = "_lock"
 EXIT_AFTER_ENV = "RASAD_PROCESS_EXIT_AFTER"  # test hook: exit hard after this many shards were recorded
 
 
@@ -54,6 +56,28 @@ def process(inputs: Iterable[str], out_dir: str, engine: str = "local", workers:
         raise ValueError(f"unknown engine {engine!r}; choose from {', '.join(ENGINES)}")
     workers = workers or os.cpu_count() or 1
     os.makedirs(out_dir, exist_ok=True)
+    with _lock(out_dir):
+        return _process(inputs, out_dir, engine, workers, batch_size, ray_address, on_shard, on_plan, shard_lines)
+
+
+@contextmanager
+def _lock(out_dir: str) -> Iterator[None]:
+    """One run per output folder at a time (the lock goes with the process, so a killed run leaves none)."""
+    with open(os.path.join(out_dir, LOCK), "w") as f:
+        try:
+            import fcntl
+        except ImportError:  # not POSIX: no lock
+            yield
+            return
+        try:
+            fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            raise ValueError(f"another rasad process is writing to {out_dir}") from None
+        yield
+
+
+def _process(inputs, out_dir, engine, workers, batch_size, ray_address, on_shard, on_plan, shard_lines
+             ) -> ProcessReport:
     manifest = read_manifest(out_dir)
     _clean(out_dir, set(manifest))
     report = ProcessReport(skipped=len(manifest))
