@@ -176,8 +176,9 @@ def search(store: Store, q: str | None, *, agency: str | None = None, since: str
     """Articles matching ``q`` (best first), or the newest articles when ``q`` is empty.
 
     Filters: ``agency`` (exact name as stored), ``since``/``until`` (ISO dates, inclusive, on ``published``),
-    ``entity`` (canonical entity id, ``#id`` or a name: articles mentioning it), ``entity_type`` (articles
-    mentioning an entity of that type). Returns::
+    ``entity`` (canonical entity id, ``#id`` or a name: articles mentioning it; a name several entities
+    answer to means any of them; an unknown name is ``NotFound``), ``entity_type`` (articles mentioning an
+    entity of that type). Returns::
 
         {"query": str, "filters": {...}, "total": int, "total_exact": bool, "page": int, "size": int,
          "hits": [{"id": int, "news_id": str|None, "agency": str|None, "title": str|None,
