@@ -1,6 +1,8 @@
 """The Ray engine really runs (a local Ray instance) and writes the same records as the local engine."""
 from __future__ import annotations
 
+import os
+
 import pytest
 
 pytest.importorskip("pyarrow")
@@ -31,6 +33,7 @@ def test_ray_matches_local(tmp_path, ray_local):
     a = process(inputs, str(local), engine="local", workers=2, shard_lines=3)
     b = process(inputs, str(on_ray), engine="ray", workers=2, shard_lines=3)
     assert ray.is_initialized() and not b.errors
+    assert os.environ["RAY_USAGE_STATS_ENABLED"] == "0"  # a local Ray sends no usage report
     assert b.counts == a.counts and b.counts["articles"] > 10
     assert set(read_manifest(str(on_ray))) == set(read_manifest(str(local)))
     for name in DATASETS:

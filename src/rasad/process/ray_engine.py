@@ -13,6 +13,7 @@ system).
 from __future__ import annotations
 
 import json
+import os
 import traceback
 from collections.abc import Iterator, Sequence
 
@@ -41,6 +42,7 @@ class ShardMapper:
 
 def start(workers: int, address: str | None) -> None:
     """Join the cluster at ``address``, or start a local Ray of ``workers`` CPUs (once per process)."""
+    os.environ.setdefault("RAY_USAGE_STATS_ENABLED", "0")  # no report sent home: nothing leaves the machine
     try:
         import ray
     except ImportError as e:
