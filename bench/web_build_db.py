@@ -8,7 +8,9 @@ write API (``Store.write_batch``, so FTS rows, entity links, quotes and events a
 ingest). A variant gets its own news id, one of several agencies, a publish time spread over 2021-2024
 (Tehran offset) and one or two paragraphs of another article appended to its body and text (spans keep
 their offsets; the content hash differs, so nothing is deduplicated and the index is not 67 copies of the
-same text). Deterministic for a given ``--seed``. Prints the time taken and the database size.
+same text). Deterministic for a given ``--seed``. Prints the time taken and the database size: about
+4 minutes of CPU for 100,000 articles (2.4 ms per stored article); 19 minutes of wall time on the shared
+2-core machine at a load average of 10.
 """
 from __future__ import annotations
 
@@ -74,7 +76,7 @@ def main() -> None:
     for suffix in ("", "-wal", "-shm"):
         if os.path.exists(args.out + suffix):
             os.remove(args.out + suffix)
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     sources = source_articles()
     t1 = time.perf_counter()
     print(f"pipeline: {len(sources)} source articles in {t1 - t0:.1f} s", flush=True)
@@ -83,6 +85,7 @@ def main() -> None:
     stored = 0
     with Store(args.out) as store:
         store.conn.execute("PRAGMA synchronous=OFF")
+        store.conn.execute("PRAGMA cache_size=-262144")  # 256 MB: entity and FTS pages stay cached
         n = 0
         while stored < args.articles:
             batch = []
@@ -98,7 +101,8 @@ def main() -> None:
         store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     size = os.path.getsize(args.out) / 1e6
     print(f"stored {stored} articles ({n} variants tried) in {time.perf_counter() - t1:.0f} s;"
-          f" total {time.perf_counter() - t0:.0f} s; {args.out}: {size:.0f} MB")
+          f" total {time.perf_counter() - t0:.0f} s wall, {time.process_time() - c0:.0f} s CPU;"
+          f" {args.out}: {size:.0f} MB")
 
 
 if __name__ == "__main__":
