@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, partial
 
 from . import zwnj
 from .data import data_path
@@ -47,6 +48,33 @@ def _tables() -> tuple[dict[int, str], dict[int, str]]:
     return display, fold
 
 
+@lru_cache(maxsize=1)
+def _display_steps() -> tuple[tuple[tuple[str, str], ...], re.Pattern[str], dict[str, str]] | None:
+    """The display table as ``str.replace`` steps for Arabic-block letters (ي ك …, frequent in
+    input) plus a pattern for the rest (presentation forms), or None when the table maps a letter
+    to one it also maps (then only a simultaneous ``str.translate`` is right)."""
+    display, _ = _tables()
+    if any(ord(ch) in display and display[ord(ch)] != ch for v in display.values() for ch in v):
+        return None
+    steps = tuple((chr(k), v) for k, v in sorted(display.items()) if k < 0x0700)
+    rest = {chr(k): v for k, v in display.items() if k >= 0x0700}
+    return steps, re.compile("[" + "".join(re.escape(c) for c in sorted(rest)) + "]"), rest
+
+
+def _display(text: str) -> str:
+    """``text.translate(display table)``; faster on long texts (see :func:`_display_steps`)."""
+    steps = _display_steps() if len(text) > 64 else None
+    if steps is None:
+        return text.translate(_tables()[0])
+    replace, pattern, rest = steps
+    for a, b in replace:
+        if a in text:
+            text = text.replace(a, b)
+    if pattern.search(text):
+        text = pattern.sub(lambda m: rest[m.group()], text)
+    return text
+
+
 def _decode(field: str) -> str:
     """Table cells are written as U+XXXX code points, space separated."""
     if field in ("", "-"):
@@ -55,36 +83,77 @@ def _decode(field: str) -> str:
 
 
 # Edits made after the letter table (each pattern's match is replaced by the
-# value the callback returns); all work on the display form.
+# value the callback returns); all work on the display form. For speed, a rule
+# may name strings a text must contain for it to match at all (``needs``), or
+# the characters every match starts with (``at``) or starts right after
+# (``after``), so that only those positions are tried: the matches are the same.
 _INVISIBLE = "\u200b\u200d\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069\ufeff\u00ad"
-_RULES: list[tuple[re.Pattern[str], object]] = [
-    (re.compile("\r\n?"), "\n"),
-    (re.compile(f"[{_INVISIBLE}]+"), ""),
+
+
+@dataclass(frozen=True)
+class _Rule:
+    pattern: re.Pattern[str]
+    repl: str | Callable[[re.Match[str]], str]
+    needs: tuple[str, ...] | Callable[[str], bool] = ()
+    at: str = ""
+    after: str = ""
+
+
+def _line_edge_space(text: str) -> bool:
+    return text[:1] == " " or text[-1:] == " " or " \n" in text or "\n " in text
+
+
+_RULES: list[_Rule] = [
+    _Rule(re.compile("\r\n?"), "\n", at="\r"),
+    _Rule(re.compile(f"[{_INVISIBLE}]+"), ""),
     # multi-code-point presentation ligatures (e.g. U+FDF2 Allah, U+FEFB la)
-    (re.compile("[\ufb50-\ufdff\ufe70-\ufefe]"),
-     lambda m: unicodedata.normalize("NFKC", m.group()).translate(_tables()[0])),
+    _Rule(re.compile("[\ufb50-\ufdff\ufe70-\ufefe]"),
+          lambda m: unicodedata.normalize("NFKC", m.group()).translate(_tables()[0])),
     # kashida between letters (a lone ـ used as a dash is kept)
-    (re.compile(f"(?<=[{PERSIAN_LETTERS}])\u0640+|\u0640+(?=[{PERSIAN_LETTERS}])"), ""),
-    (re.compile("[\u00a0\u2000-\u200a\u202f\u205f\u3000\t]"), " "),
+    _Rule(re.compile(f"(?<=[{PERSIAN_LETTERS}])\u0640+|\u0640+(?=[{PERSIAN_LETTERS}])"), "", at="\u0640"),
+    _Rule(re.compile("[\u00a0\u2000-\u200a\u202f\u205f\u3000\t]"), " "),
     # ZWNJ: runs collapse; none next to spaces, punctuation, line ends or after non-joiners
-    (re.compile(f"{ZWNJ}{{2,}}"), ZWNJ),
-    (re.compile(f"(?<=[\\s{NON_JOINING}\\W\\d]){ZWNJ}|{ZWNJ}(?=[\\s\\W\\d])|^{ZWNJ}|{ZWNJ}$", re.M), ""),
-    (re.compile(" {2,}"), " "),
-    (re.compile(" +$|^ +", re.M), ""),
+    _Rule(re.compile(f"{ZWNJ}{{2,}}"), ZWNJ, needs=(ZWNJ * 2,)),
+    _Rule(re.compile(f"(?<=[\\s{NON_JOINING}\\W\\d]){ZWNJ}|{ZWNJ}(?=[\\s\\W\\d])|^{ZWNJ}|{ZWNJ}$", re.M), "",
+          at=ZWNJ),
+    _Rule(re.compile(" {2,}"), " ", needs=("  ",)),
+    _Rule(re.compile(" +$|^ +", re.M), "", needs=_line_edge_space),
     # no space before closing punctuation, none inside «» and ()
-    (re.compile(r" +(?=[.,،؛:!?؟»)\]])"), ""),
-    (re.compile(r"(?<=[«(\[]) +"), ""),
+    _Rule(re.compile(r" +(?=[.,،؛:!?؟»)\]])"), "", needs=tuple(" " + c for c in ".,،؛:!?؟»)]")),
+    _Rule(re.compile(r"(?<=[«(\[]) +"), "", needs=("« ", "( ", "[ ")),
     # a space after punctuation that is glued to a following Persian word
-    (re.compile(f"(?<=[،؛!؟»])(?=[{PERSIAN_LETTERS}«])|(?<=[.:])(?=[{PERSIAN_LETTERS}]{{2}})"), " "),
+    _Rule(re.compile(f"(?<=[،؛!؟»])(?=[{PERSIAN_LETTERS}«])|(?<=[.:])(?=[{PERSIAN_LETTERS}]{{2}})"), " ",
+          after="،؛!؟».:"),
 ]
+_ANCHORS = {c: re.compile(f"[{re.escape(c)}]") for r in _RULES for c in (r.at, r.after) if c}
+
+
+def _matches(rule: _Rule, text: str) -> Iterator[re.Match[str]]:
+    """``rule.pattern.finditer(text)``, trying only the positions the rule allows."""
+    needs = rule.needs
+    if needs and not (needs(text) if callable(needs) else any(n in text for n in needs)):
+        return
+    if not (rule.at or rule.after):
+        yield from rule.pattern.finditer(text)
+        return
+    match, pos = rule.pattern.match, 0
+    for a in _ANCHORS[rule.at or rule.after].finditer(text):
+        start = a.start() if rule.at else a.end()
+        if start < pos:
+            continue
+        m = match(text, start)
+        if m is not None:
+            yield m
+            pos = m.end() if m.end() > start else start + 1
 
 
 def _rule_edits(text: str) -> tuple[str, OffsetMap]:
     mapping = OffsetMap()
-    for pattern, repl in _RULES:
+    for rule in _RULES:
         edits: list[Edit] = []
-        for m in pattern.finditer(text):
-            new = repl(m) if callable(repl) else repl  # type: ignore[operator]
+        repl = rule.repl
+        for m in _matches(rule, text):
+            new = repl(m) if callable(repl) else repl
             if new != m.group():
                 edits.append((m.start(), m.end(), new))
         if edits:
@@ -110,8 +179,7 @@ def normalize(text: str, repair_zwnj: bool = True) -> Normalized:
     >>> normalize("وزارت امور خارجه مي‌گويد كه").text
     'وزارت امور خارجه می‌گوید که'
     """
-    display, _ = _tables()
-    out = text.translate(display)  # one-to-one: offsets unchanged
+    out = _display(text)  # one-to-one: offsets unchanged
     out, mapping = _rule_edits(out)
     if repair_zwnj:
         edits = zwnj.repair_edits(out)
@@ -133,13 +201,30 @@ def _normalize_short(text: str) -> str:
     return normalize(text).text
 
 
-_FOLD_DROP = re.compile(f"[{ZWNJ}\u064b-\u065f\u0670\u0640]")
+_FOLD_DROPPED = ZWNJ + "".join(map(chr, range(0x064B, 0x0660))) + "\u0670\u0640"  # diacritics, kashida
+_FOLD_DROP = re.compile(f"[{_FOLD_DROPPED}]")
+
+
+@lru_cache(maxsize=1)
+def _fold_sub():
+    """``sub(text)`` doing the fold table then the drops in one pass.
+
+    Same result as ``_FOLD_DROP.sub("", text.translate(table))`` (both act
+    character by character), but only the few characters that change are
+    visited: ``str.translate`` with a dict costs a lookup per character.
+    """
+    _, table = _tables()
+    change = {chr(k): _FOLD_DROP.sub("", v) for k, v in table.items()}
+    for ch in _FOLD_DROPPED:
+        change.setdefault(ch, "")
+    pattern = re.compile("[" + "".join(re.escape(c) for c in sorted(change)) + "]")
+    get = change.__getitem__
+    return partial(pattern.sub, lambda m: get(m.group()))
 
 
 def fold(text: str) -> str:
     """Search form of display text: what the index stores and queries use."""
-    _, table = _tables()
-    return _FOLD_DROP.sub("", text.translate(table)).lower()
+    return _fold_sub()(text).lower()
 
 
 def search_form(text: str) -> str:

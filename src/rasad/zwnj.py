@@ -29,6 +29,7 @@ from __future__ import annotations
 import gzip
 import re
 from functools import lru_cache
+from itertools import accumulate, compress
 
 from .data import data_path
 from .offsets import Edit
@@ -92,6 +93,7 @@ class _Lexicon:
         self.suffixes.sort(key=lambda s: -len(s[0]))
         self.verbs = _verb_forms()
         self.cache: dict[str, tuple[str, frozenset[str]] | None] = {}
+        self.inserts: dict[str, tuple[int, ...]] = {}  # word -> ZWNJ positions (see _word_insertions)
 
 
 def _verb_forms() -> frozenset[str]:
@@ -279,16 +281,51 @@ def _frequency(lex: _Lexicon, glued: str, form: str) -> int:
     return max(w[0] if w else 0, z[1] if z else 0)
 
 
-def _segment_edits(lex: _Lexicon, s: str, start: int, edits: list[Edit]) -> None:
+def _insertions(lex: _Lexicon, s: str) -> tuple[int, ...]:
+    """Positions in segment ``s`` where a ZWNJ goes (``()`` for none)."""
     res = _analyse(lex, s)
-    if res is None or res[0] == s:
+    out: list[int] = []
+    if res is not None and res[0] != s:
+        i = 0  # index in s
+        for ch in res[0]:
+            if ch == ZWNJ:
+                out.append(i)
+            else:
+                i += 1
+    return tuple(out)
+
+
+def _word_insertions(lex: _Lexicon, word: str) -> tuple[int, ...]:
+    """Positions in ``word`` (text between spaces) where a ZWNJ goes; short words are cached."""
+    out: list[int] = []
+    for m in _SEGMENT.finditer(word):
+        out.extend(m.start() + i for i in _insertions(lex, m.group()))
+    if len(word) <= 64:
+        if len(lex.inserts) > 200_000:
+            lex.inserts.clear()
+        lex.inserts[word] = tuple(out)
+    return tuple(out)
+
+
+def _segment_edits(text: str, edits: list[Edit], lex: _Lexicon) -> None:
+    """Insertions inside the letter runs of ``text``.
+
+    Runs never cross a space, so the text is cut at spaces and each word's
+    insertions are looked up in a cache; the lookups and the word offsets
+    (running sums of the word lengths) need no Python step per word, and only
+    words that change are visited.
+    """
+    words = text.split(" ")
+    ats = list(map(lex.inserts.get, words))
+    if None in ats:
+        ats = [_word_insertions(lex, w) if at is None else at for w, at in zip(words, ats, strict=True)]
+    changed = list(compress(range(len(ats)), ats))
+    if not changed:
         return
-    i = 0  # index in s
-    for ch in res[0]:
-        if ch == ZWNJ:
-            edits.append((start + i, start + i, ZWNJ))
-        else:
-            i += 1
+    starts = list(accumulate(map(len, words), initial=0))
+    for k in changed:
+        start = starts[k] + k  # k spaces before word k
+        edits.extend((start + i, start + i, ZWNJ) for i in ats[k])
 
 
 def _spaced_edits(lex: _Lexicon, text: str, edits: list[Edit]) -> None:
@@ -317,8 +354,7 @@ def repair_edits(text: str) -> list[Edit]:
     """
     lex = _lexicon()
     edits: list[Edit] = []
-    for m in _SEGMENT.finditer(text):
-        _segment_edits(lex, m.group(), m.start(), edits)
+    _segment_edits(text, edits, lex)
     if " " in text:
         _spaced_edits(lex, text, edits)
         edits.sort(key=lambda e: (e[0], e[1]))
