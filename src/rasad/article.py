@@ -103,14 +103,15 @@ class Article:
         """Normalized-text offsets of a span over the raw text."""
         return self.offsets.to_new(raw_start), self.offsets.to_new(raw_end)
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, content_hash: str | None = None) -> dict[str, Any]:
+        """A JSON-ready dict; ``content_hash``, when the caller has it, saves computing it again."""
         d = {f.name: getattr(self, f.name) for f in fields(self)}
         d["source"] = asdict(self.source)
         d["offsets"] = self.offsets.to_json()
         d["layout"] = {k: [list(s) for s in v] for k, v in self.layout.items()}
         d["spans"] = {k: [{"start": s.start, "end": s.end, "label": s.label, "data": s.data} for s in v]
                       for k, v in self.spans.items()}
-        d["content_hash"] = self.content_hash
+        d["content_hash"] = content_hash or self.content_hash
         return d
 
     @classmethod

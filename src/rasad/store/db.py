@@ -51,10 +51,16 @@ class SearchResult:
     hits: list[Hit] = field(default_factory=list)
 
 
-def article_key(art: Article) -> str:
+def article_key(art: Article, content_hash: str | None = None) -> str:
+    """``agency|news_id`` when both are known, else ``hash|content_hash``."""
     if art.agency and art.news_id:
         return f"{fold(art.agency)}|{art.news_id}"
-    return f"hash|{art.content_hash}"
+    return f"hash|{content_hash or art.content_hash}"
+
+
+def record_json(art: Article, content_hash: str | None = None) -> str:
+    """The stored form of an article: compact JSON of ``Article.to_dict()``."""
+    return json.dumps(art.to_dict(content_hash), ensure_ascii=False, separators=(",", ":"))
 
 
 class Store:
@@ -107,8 +113,9 @@ class Store:
         return outcomes
 
     def _put(self, art: Article, now: str) -> str:
-        key, digest = article_key(art), art.content_hash
-        record = json.dumps(art.to_dict(), ensure_ascii=False, separators=(",", ":"))
+        digest = art.content_hash
+        key = article_key(art, digest)
+        record = record_json(art, digest)
         self.conn.execute("DELETE FROM failures WHERE source IN (?, ?)", (art.source.ref, art.source.path))
         row = self.conn.execute("SELECT id, content_hash, record FROM articles WHERE key = ?", (key,)).fetchone()
         if row is None:
@@ -166,7 +173,7 @@ class Store:
                                      (last, batch)).fetchall()
             if not rows:
                 return
-            for rowid, record in rows:
+            for _rowid, record in rows:
                 yield Article.from_dict(json.loads(record))
             last = rows[-1][0]
 
@@ -212,7 +219,7 @@ class Store:
             "published": list(q("SELECT min(published), max(published) FROM articles").fetchone()),
             "failures": q("SELECT count(*) FROM failures").fetchone()[0],
             "failures_by_code": dict(q("SELECT code, count(*) FROM failures GROUP BY code ORDER BY 2 DESC")),
-            "recent_failures": [dict(zip(("source", "stage", "code", "message"), r)) for r in
+            "recent_failures": [dict(zip(("source", "stage", "code", "message"), r, strict=True)) for r in
                                 q("SELECT source, stage, code, message FROM failures ORDER BY id DESC LIMIT 20")],
         }
 
