@@ -327,7 +327,7 @@ class DropoutFeaturizer(Featurizer):
     """
 
     def __init__(self, res: Resources, domain: str, drop: set[str]):
-        super().__init__(res, domain, FEATURES)
+        super().__init__(res, domain)
         self.drop = drop
 
     def sentence(self, words_):
@@ -365,8 +365,6 @@ def dropped_types(data: list[tuple[list[str], list[str]]], rate: float, max_coun
 
 
 WORD_DROPOUT = float(os.environ.get("RASAD_NER_WORD_DROPOUT", "0"))
-# optional feature sets of rasad.ner.Featurizer (comma-separated: affix4, colon, quote, m2), recorded in the meta
-FEATURES = [f for f in os.environ.get("RASAD_NER_FEATURES", "").split(",") if f]
 
 
 def featurize(data: list[tuple[list[str], list[str]]], clusters: dict[str, tuple[str, str, str]],
@@ -411,7 +409,7 @@ def train(data: list[Sentence], out: Path, c1: float, c2: float, iters: int, met
     trainer.train(str(out / MODEL_FILE))
     lex = build_lexicon(sub)
     # keep only the clusters of words the model can use: all of them (unseen words need them most)
-    meta = dict(meta, algorithm=algo, c1=c1, c2=c2, word_dropout=WORD_DROPOUT, iterations=iters, features=FEATURES,
+    meta = dict(meta, algorithm=algo, c1=c1, c2=c2, word_dropout=WORD_DROPOUT, iterations=iters,
                 train_sentences=len(data), train_tokens=sum(len(s) for s in data),
                 train_seconds=round(time.time() - t1))
     write_resources(out, meta, cl, lex, vocabulary(sub))

@@ -165,6 +165,12 @@ def make_checked_viterbi(trans: Sequence[Sequence[float]], max_weight: float, co
     common label is the strict maximum and the value taken is bit for bit the one ``max`` returns.
     """
     n = len(trans)
+    short = {}  # label j -> the lead of the common label above which it is j's best predecessor
+    if common is not None and n > 2:
+        for j in range(n):
+            d = max(trans[i][j] - trans[common][j] for i in range(n) if i != common)
+            if d < 5.0:  # columns where the common label usually wins (not I-X after O)
+                short[j] = d + _SHORTCUT_MARGIN
     nparts_names = "P, L, R, PP, NN, CL, CR"
     names = [x.strip() for x in nparts_names.split(",")]
     ps = ", ".join(f"p{i}" for i in range(n))
@@ -185,19 +191,16 @@ def make_checked_viterbi(trans: Sequence[Sequence[float]], max_weight: float, co
     lines.append(f"    km = s{n}")
     lines.append(f"    alpha = [({ps},)]")
     lines.append("    append = alpha.append")
+    lines.append("    gaps = []  # the common label's lead at each position but the last")
+    lines.append("    gappend = gaps.append")
     lines.append(f"    for {', '.join(names)} in it:")
     lines += state_lines("        ")
     lines.append(f"        if s{n} > km:")
     lines.append(f"            km = s{n}")
-    short = {}
-    if common is not None and n > 1:
-        for j in range(n):
-            d = max(trans[i][j] - trans[common][j] for i in range(n) if i != common)
-            if d < 5.0:  # columns where the common label usually wins (not I-X after O)
-                short[j] = d + _SHORTCUT_MARGIN
-        if short:
-            others = ", ".join(f"p{i}" for i in range(n) if i != common)
-            lines.append(f"        g = p{common} - max({others})" if n > 2 else f"        g = p{common} - {others}")
+    if short:
+        others = ", ".join(f"p{i}" for i in range(n) if i != common)
+        lines.append(f"        g = p{common} - max({others})")
+        lines.append("        gappend(g)")
     for j in range(n):
         terms = ", ".join(f"p{i} + {trans[i][j]!r}" for i in range(n))
         if j in short:
@@ -208,7 +211,7 @@ def make_checked_viterbi(trans: Sequence[Sequence[float]], max_weight: float, co
     cs = ", ".join(f"c{j}" for j in range(n))
     lines.append(f"        {ps}, = {cs},")
     lines.append(f"        append(({cs},))")
-    lines.append("    return alpha, km")
+    lines.append("    return alpha, km, gaps")
     env: dict = {}
     exec("\n".join(lines), env)  # noqa: S102 - generated from floats only
     forward = env["forward"]
@@ -219,12 +222,13 @@ def make_checked_viterbi(trans: Sequence[Sequence[float]], max_weight: float, co
         into.append(eval(f"lambda a: [{body}]"))  # noqa: S307 - generated from floats only
     max_trans = max(abs(w) for row in trans for w in row)
     ninf = float("-inf")
+    thresholds = [short.get(j, float("inf")) for j in range(n)]
 
     def decode(*parts) -> list[int] | None:
         length = len(parts[0])
         if not length:
             return []
-        alpha, km = forward(*parts)
+        alpha, km, gaps = forward(*parts)
         # |scores| <= bound; drift of every alpha value <= drift (see the docstring)
         bound = length * (km * max_weight + max_trans) + 1.0
         if bound > _SHORTCUT_LIMIT:
@@ -238,7 +242,13 @@ def make_checked_viterbi(trans: Sequence[Sequence[float]], max_weight: float, co
         if m - max(last) <= tol:
             return None
         out = [best] * length
+        # where the forward pass took the shortcut into ``best``, the common label leads by more than the margin
+        skip = gaps if short and tol < 0.25 * _SHORTCUT_MARGIN else ()
         for t in range(length - 2, -1, -1):
+            if skip and skip[t] > thresholds[best]:
+                best = common
+                out[t] = best
+                continue
             scores = into[best](alpha[t])
             m = max(scores)
             best = scores.index(m)

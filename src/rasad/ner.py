@@ -64,7 +64,6 @@ GAZETTEERS = {
     "titles.txt": "TITLE",
     "org_heads.txt": "ORGH",
     "loc_heads.txt": "LOCH",
-    "media.txt": "MEDIA",
 }
 MAIN_TYPES = ("PER", "ORG", "LOC")
 MAX_PHRASE = 7
@@ -106,7 +105,8 @@ class Resources:
 
     clusters: dict[str, tuple[str, str, str]] = field(default_factory=dict)  # folded word -> 3 cluster ids
     phrases: dict[str, tuple[str, ...]] = field(default_factory=dict)  # folded phrase -> feature tags
-    first_len: dict[str, int] = field(default_factory=dict)  # folded first word -> longest phrase (words)
+    first_len: dict[str, tuple[int, ...]] = field(default_factory=dict)  # folded first word -> phrase lengths
+    # (in words, longest first)
     vocabulary: frozenset[str] = frozenset()  # folded words of the training data
 
     @classmethod
@@ -116,11 +116,12 @@ class Resources:
         for source in (gazetteers if gazetteers is not None else load_gazetteers(), lexicon):
             for phrase, tags in source.items():
                 phrases.setdefault(phrase, []).extend(t for t in tags if t not in phrases.get(phrase, ()))
-        first_len: dict[str, int] = {}
+        lengths: dict[str, set[int]] = {}
         for phrase in phrases:
             parts = phrase.split(" ")
             if len(parts) <= MAX_PHRASE:
-                first_len[parts[0]] = max(first_len.get(parts[0], 0), len(parts))
+                lengths.setdefault(parts[0], set()).add(len(parts))
+        first_len = {k: tuple(sorted(v, reverse=True)) for k, v in lengths.items()}
         return cls(clusters, {k: tuple(v) for k, v in phrases.items()}, first_len)
 
 
@@ -171,17 +172,20 @@ def _shape(word: str) -> str:
     return "".join(out)[:6]
 
 
-_QUOTES = {"«": "»", '"': '"', "“": "”"}
+def _put(out: list, i: int, attr: str) -> None:
+    if out[i]:
+        out[i].append(attr)
+    else:
+        out[i] = [attr]
 
 
 class Featurizer:
     """Turns a sentence of normalized sub-tokens into crfsuite attribute lists."""
 
-    def __init__(self, res: Resources, domain: str = "", extra: Iterable[str] = ()):
+    def __init__(self, res: Resources, domain: str = ""):
         self.res = res
         self.domain = domain  # corpus-specific copies of the word's own features ("EasyAdapt"), e.g. "P:"
-        self.extra = frozenset(extra)
-        self._cache: dict[str, tuple[list[str], ...]] = {}
+        self._cache: dict[str, tuple[tuple[str, ...], ...]] = {}
         self.first_names = {k for k, v in res.phrases.items() if "gFN" in v and " " not in k}
         self.titles = {k for k, v in res.phrases.items() if "gTITLE" in v and " " not in k}
         self.places = {k for k, v in res.phrases.items()
@@ -191,7 +195,7 @@ class Featurizer:
         """The folded form of a normalized sub-token (cached with its features)."""
         return self._type(word)[0][0]
 
-    def _type(self, word: str) -> tuple[list[str], ...]:
+    def _type(self, word: str) -> tuple[tuple[str, ...], ...]:
         """(folded key, own features, window ±1 features [-1 / +1], window ±2 features [-2 / +2])."""
         hit = self._cache.get(word)
         if hit is not None:
@@ -207,8 +211,6 @@ class Featurizer:
         for n in (2, 3):
             if len(f) > n:
                 base.append(f"p{n}={f[:n]}")
-        if "affix4" in self.extra and len(f) > 4:
-            base.extend((f"s4={f[-4:]}", f"p4={f[:4]}"))
         if ZWNJ in word:
             parts = word.split(ZWNJ)
             base.append("zf=" + fold(parts[0]))
@@ -226,13 +228,13 @@ class Featurizer:
         far = ["w=" + f] + (["c2=" + cl[1]] if cl else [])
         if self.domain:  # corpus-specific copies of the most telling features only
             base = base + [self.domain + a for a in base if a[:2] in _DOMAIN_COPIED]
-        hit = (
-            [f, cl[1] if cl else "-"],
-            base,
-            ["-1" + x for x in near],
-            ["+1" + x for x in near],
-            ["-2" + x for x in far],
-            ["+2" + x for x in far],
+        hit = (  # tuples of strings only: the garbage collector stops tracking them (cheaper collections)
+            (f, cl[1] if cl else "-"),
+            tuple(base),
+            tuple("-1" + x for x in near),
+            tuple("+1" + x for x in near),
+            tuple("-2" + x for x in far),
+            tuple("+2" + x for x in far),
         )
         if len(self._cache) < 1_000_000:
             self._cache[word] = hit
@@ -241,38 +243,19 @@ class Featurizer:
     def matches(self, keys: Sequence[str]) -> list[list[str]]:
         """Phrase matches (gazetteers, lexicon) per position: ``m<TAG><B|I>``."""
         n = len(keys)
-        out: list[list[str]] = [[] for _ in range(n)]
+        out: list = [()] * n  # a list is made only where something matches
         phrases = self.res.phrases
         first_len = self.res.first_len
-        for i in range(n):
-            longest = first_len.get(keys[i], 0)
-            if not longest:
-                continue
-            for length in range(min(longest, n - i), 0, -1):
+        for i in [i for i, k in enumerate(keys) if k in first_len]:
+            for length in first_len[keys[i]]:
+                if length > n - i:
+                    continue
                 tags = phrases.get(keys[i] if length == 1 else " ".join(keys[i:i + length]))
                 if tags:
                     for t in tags:
-                        out[i].append("m" + t + "B")
+                        _put(out, i, "m" + t + "B")
                         for j in range(i + 1, i + length):
-                            out[j].append("m" + t + "I")
-        if "colon" in self.extra:  # a press-review line «کیهان: …»: the words before an early colon
-            for k in range(1, min(n, 6)):
-                if keys[k] == ":":
-                    for j in range(k):
-                        out[j].append("mCOLB" if j == 0 else "mCOLI")
-                    break
-        if "quote" in self.extra:  # the words of a short quotation «…» / "…"
-            i = 0
-            while i < n:
-                close = _QUOTES.get(keys[i])
-                if close:
-                    for j in range(i + 1, min(n, i + 8)):
-                        if keys[j] == close:
-                            for m in range(i + 1, j):
-                                out[m].append("mQB" if m == i + 1 else "mQI")
-                            i = j
-                            break
-                i += 1
+                            _put(out, j, "m" + t + "I")
         return out
 
     def sentence(self, words_: Sequence[str]) -> list[list[str]]:
@@ -281,34 +264,30 @@ class Featurizer:
         types = [self._type(w) for w in words_]
         keys = [t[0][0] for t in types]
         m = self.matches(keys)
-        m2 = "m2" in self.extra  # phrase matches of the words two away
         xs = []
         for i in range(n):
             t = types[i]
-            x = t[1] + m[i]
+            x = [*t[1], *m[i]]
             if self.domain and m[i]:
                 x += [self.domain + a for a in m[i]]
             if i > 0:
                 p = types[i - 1]
-                x = x + p[3] + ["b-=" + keys[i - 1] + "|" + keys[i], "cb-=" + p[0][1] + "|" + t[0][1]]
+                x += p[3]
+                x += ["b-=" + keys[i - 1] + "|" + keys[i], "cb-=" + p[0][1] + "|" + t[0][1]]
                 x += ["-1" + a for a in m[i - 1]]
                 if i > 1:
                     x += types[i - 2][5]
             else:
-                x = x + ["BOS"]
+                x.append("BOS")
             if i < n - 1:
                 q = types[i + 1]
-                x = x + q[2] + ["b+=" + keys[i] + "|" + keys[i + 1], "cb+=" + t[0][1] + "|" + q[0][1]]
+                x += q[2]
+                x += ["b+=" + keys[i] + "|" + keys[i + 1], "cb+=" + t[0][1] + "|" + q[0][1]]
                 x += ["+1" + a for a in m[i + 1]]
                 if i < n - 2:
                     x += types[i + 2][4]
             else:
-                x = x + ["EOS"]
-            if m2:
-                if i > 1:
-                    x += ["-2" + a for a in m[i - 2]]
-                if i < n - 2:
-                    x += ["+2" + a for a in m[i + 2]]
+                x.append("EOS")
             xs.append(x)
         return xs
 
@@ -325,7 +304,7 @@ class Tagger:
         self._crf = pycrfsuite.Tagger()
         self._crf.open(str(model_path))
         self.meta = meta or {}
-        self.features = Featurizer(resources, self.meta.get("domain", ""), self.meta.get("features", ()))
+        self.features = Featurizer(resources, self.meta.get("domain", ""))
         self.rules = True
         self._lock = threading.Lock()
         # "native": score and decode in Python from the model's weights (rasad.crf), identical tags;
@@ -398,7 +377,7 @@ class Tagger:
                 slot = out.setdefault(rest[:cut], {}).setdefault(rest[cut + 1:], [zero, zero])
                 slot[side] = self._dense(ops)
                 cut = rest.find("|", cut + 1)
-        return out
+        return {k: {k2: tuple(v2) for k2, v2 in v.items()} for k, v in out.items()}
 
     def _cluster_pair(self, key: int, a: tuple, b: tuple) -> tuple:
         """Dense vectors of the cluster-bigram features of a pair (right word's "cb-", left word's "cb+")."""
@@ -431,19 +410,18 @@ class Tagger:
         links = [cps(a[12] + b[13]) or cpair(a[12] + b[13], a, b) for a, b in zip(types, types[1:], strict=False)]
         CL = [zero] + [lk[0] for lk in links]
         CR = [lk[1] for lk in links] + [zero]
-        for i in range(n - 1):
-            bl = types[i][14]
-            if bl is not None:
-                h = bl.get(types[i + 1][0])
-                if h is not None:
-                    CL[i + 1] = tuple(map(add, CL[i + 1], h[0]))
-                    CR[i] = tuple(map(add, CR[i], h[1]))
+        for i in [i for i, t in enumerate(types[:-1]) if t[14] is not None]:
+            h = types[i][14].get(types[i + 1][0])
+            if h is not None:
+                CL[i + 1] = tuple(map(add, CL[i + 1], h[0]))
+                CR[i] = tuple(map(add, CR[i], h[1]))
         m = self.features.matches([t[0] for t in types])
-        if any(m):
+        hits = [i for i, x in enumerate(m) if x]
+        if hits:
             get = self._attrs.get
             domain = self.features.domain
-            m2 = "m2" in self.features.extra
-            for i in range(n):
+            near = sorted({j for i in hits for j in range(max(0, i - 1), min(n, i + 2))})  # see a match
+            for i in near:
                 ops: tuple = ()
                 for a in m[i]:
                     ops += get(a, ())
@@ -456,13 +434,6 @@ class Tagger:
                 if i < n - 1:
                     for a in m[i + 1]:
                         ops += get("+1" + a, ())
-                if m2:
-                    if i > 1:
-                        for a in m[i - 2]:
-                            ops += get("-2" + a, ())
-                    if i < n - 2:
-                        for a in m[i + 2]:
-                            ops += get("+2" + a, ())
                 if ops:
                     P[i] = tuple(map(add, P[i], self._dense(ops)))
         path = self._checked(P, L, R, PP, NN, CL, CR)
@@ -497,12 +468,10 @@ class Tagger:
         empty = ()
         bos, eos = self._bos, self._eos
         last = n - 1
-        m2 = "m2" in self.features.extra
         for i in range(n):
             t = types[i]
             s = list(t[2])
-            if not (m[i] or (i > 0 and m[i - 1]) or (i < last and m[i + 1])
-                    or (m2 and ((i > 1 and m[i - 2]) or (i < n - 2 and m[i + 2])))):
+            if not (m[i] or (i > 0 and m[i - 1]) or (i < last and m[i + 1])):
                 ops = ((links[i - 1][0] + (types[i - 2][6] if i > 1 else empty)) if i else bos) + (
                     (links[i][1] + (types[i + 2][5] if i + 2 < n else empty)) if i < last else eos)
                 for lab, w in ops:
@@ -542,11 +511,6 @@ class Tagger:
             else:
                 for lab, w in eos:
                     s[lab] += w
-            if m2:
-                for near, pre in (((m[i - 2] if i > 1 else ()), "-2"), ((m[i + 2] if i < n - 2 else ()), "+2")):
-                    for a in near:
-                        for lab, w in get(pre + a, empty):
-                            s[lab] += w
             states.append(s)
         labels = self._labels
         return [labels[k] for k in self._decode(states)]
@@ -624,7 +588,12 @@ class Tagger:
 
     def tag(self, tokens: Sequence[str]) -> list[str]:
         """BIO tags (``B-PER``, ``I-ORG``, ``O`` …) for one sentence of tokens (any spelling)."""
-        subs: list[str] = []
+        cached = _KEY_CACHE.get
+        keys = [cached(t) or token_keys(t) for t in tokens]
+        subs = [k for ks in keys for k in ks]
+        if len(subs) == len(tokens):  # one sub-token each: the usual case
+            return self.tag_keys(subs)
+        subs = []
         first: list[int] = []
         for tok in tokens:
             first.append(len(subs))
