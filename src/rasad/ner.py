@@ -569,13 +569,11 @@ class Tagger:
                         break
         n = len(keys)
         places, seen = self.features.places, self.features.res.vocabulary
-        for i in range(n):
-            if (tags[i] == "O" and folded[i] in places and folded[i] not in seen
+        for i in [i for i, f in enumerate(folded) if f in places]:
+            if (tags[i] == "O" and folded[i] not in seen
                     and (i + 1 == n or not tags[i + 1].startswith("I-"))):
                 tags[i] = "B-LOC"
-        for i in range(n):
-            if keys[i] != "«":
-                continue
+        for i in [i for i, k in enumerate(keys) if k == "«"]:
             j = i + 1
             while j < n and j - i <= 5 and keys[j] != "»":
                 j += 1
@@ -635,13 +633,19 @@ def bio_spans(tags: Sequence[str]) -> list[tuple[int, int, str]]:
     """``(start, end, label)`` token ranges of a BIO sequence, CoNLL style (a stray I- starts an entity)."""
     out = []
     start, label = None, None
-    for i, t in enumerate(list(tags) + ["O"]):
-        if t == "O" or t.startswith("B-") or (t.startswith("I-") and t[2:] != label):
+    prev = -2
+    for i in [i for i, t in enumerate(tags) if t != "O"]:  # an "O" (a gap here) ends an entity
+        t = tags[i]
+        if start is not None and i != prev + 1:
+            out.append((start, prev + 1, label))
+            start, label = None, None
+        if t.startswith("B-") or (t.startswith("I-") and t[2:] != label):
             if start is not None:
                 out.append((start, i, label))
-                start, label = None, None
-            if t != "O":
-                start, label = i, t[2:]
+            start, label = i, t[2:]
+        prev = i
+    if start is not None:
+        out.append((start, prev + 1, label))
     return out
 
 
@@ -656,12 +660,13 @@ def find_entities(text: str, tagger: Tagger | None = None,
     out: list[Span] = []
     for s0, e0 in spans if spans is not None else sentences(text):
         for sent_s, sent_e in _chunks(text, s0, e0):
-            offs = [(s0_ + sent_s, e_ + sent_s) for s0_, e_ in tokenize(text[sent_s:sent_e])]
+            chunk = text[sent_s:sent_e]
+            offs = tokenize(chunk)
             if not offs:
                 continue
-            tags = tagger.tag([text[a:b] for a, b in offs])
+            tags = tagger.tag([chunk[a:b] for a, b in offs])
             for i, j, label in bio_spans(tags):
-                s, e = offs[i][0], offs[j - 1][1]
+                s, e = offs[i][0] + sent_s, offs[j - 1][1] + sent_s
                 out.append(Span(s, e, label, {"text": text[s:e]}))
     return out
 
