@@ -71,8 +71,11 @@ def collect_mentions(article: Any) -> list[Mention]:
     for s in article.spans.get("mentions", []):
         ent = (s.data or {}).get("entity")
         out.append(Mention(s.start, s.end, ent, s.label or "name", types.get(ent)))
+    covered = bytearray(len(article.text) + 1)
+    for m in out:
+        covered[m.start:m.end] = b"\x01" * (m.end - m.start)
     for s in article.spans.get("entities", []):
-        if not any(m.start < s.end and s.start < m.end for m in out):
+        if not any(covered[s.start:s.end]):
             data = s.data or {}
             out.append(Mention(s.start, s.end, data.get("entity") or data.get("id"), "name", s.label or None))
     out.sort(key=lambda m: (m.start, -m.end))
@@ -85,6 +88,9 @@ class ArgFinder:
     def __init__(self, article: Any):
         self.text: str = article.text
         self.mentions = collect_mentions(article)
+        self.inner = bytearray(len(self.text) + 1)  # 1 at the characters after a mention's first one
+        for m in self.mentions:
+            self.inner[m.start + 1:m.end] = b"\x01" * max(0, m.end - m.start - 1)
         self.entities = {e.get("id"): e for e in article.entities or [] if e.get("id")}
         self.dates = sorted((d.start, d.end) for d in article.spans.get("dates", []))
         self.quotes = [(q.data["content"][0], q.data["content"][1], q.data) for q in article.spans.get("quotes", [])
@@ -152,11 +158,12 @@ class ArgFinder:
         start = end = prev_end = None
         n = 0
         last = ""
-        for ws, we, w in self.words(pos, hi):
+        for wm in _WORD.finditer(t, pos, hi):
+            ws, we, w = wm.start(), wm.end(), wm.group()
             gap = t[end if end is not None else pos:ws]
             if _PUNCT_STOP.search(gap):
                 break
-            inside = any(m.start <= ws and we <= m.end and m.start < ws for m in self.mentions)
+            inside = self.inner[ws] == 1  # a stop word inside a mention does not end the phrase
             if not inside and n >= 1 and (w.isdigit() or w in _NUMBERS):
                 break  # «ایران دو هزار تن کمک …»: a quantity starts the next phrase
             if not inside and (w in STOP or (split_and and w == "و")):

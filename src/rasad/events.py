@@ -11,6 +11,7 @@ the evidence, labelled with the PLOVER event type. See ``docs/events.md``.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from functools import lru_cache
 from typing import Any
 
@@ -60,9 +61,12 @@ def events_stage(article: Article) -> Article:
     """Fill ``article.spans["events"]`` (see the module docstring)."""
     finder = ArgFinder(article)
     events: list[dict[str, Any]] = []
-    candidates = _candidate_rules(article.text)
-    headings = _headings(article)
-    for s, e in _sentences(article):
+    fields = _fields(article)
+    headings = [(s, e) for name, s, e in fields if name != "body" or _subheading(article.text[s:e])]
+    sentences = _sentences(article, _merge([(s, e) for _, s, e in fields]))
+    for (s, e), candidates in zip(sentences, _candidates_by_sentence(article.text, sentences), strict=True):
+        if not candidates:
+            continue
         found = _sentence_events(article, finder, s, e, candidates)
         for ev in found:
             ev["_heading"] = any(hs <= s < he for hs, he in headings)
@@ -77,16 +81,19 @@ def events_stage(article: Article) -> Article:
 
 
 # ---------------------------------------------------------------- regions and sentences
-def _regions(article: Article) -> list[tuple[int, int]]:
-    spans = []
+def _fields(article: Article) -> list[tuple[str, int, int]]:
+    """(field name, start, end) of the content fields (surtitle, title, lead, body paragraphs) in the text."""
+    out = []
     for name in _CONTENT_FIELDS:
         for rs, re_ in article.layout.get(name, []):
             s, e = article.text_span(rs, re_)
             if e > s:
-                spans.append((s, e))
-    if not spans:
-        return [(0, len(article.text))]
-    spans.sort()
+                out.append((name, s, e))
+    return out
+
+
+def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    spans = sorted(spans)
     merged: list[tuple[int, int]] = []
     for s, e in spans:
         if merged and s <= merged[-1][1]:
@@ -96,26 +103,23 @@ def _regions(article: Article) -> list[tuple[int, int]]:
     return merged
 
 
-def _headings(article: Article) -> list[tuple[int, int]]:
-    """Title, surtitle and lead, and body paragraphs that read as subheadings (short, no final stop):
-    they restate a meeting the body reports, usually without its date."""
-    out = []
-    text = article.text
-    for name in _CONTENT_FIELDS:
-        for rs, re_ in article.layout.get(name, []):
-            s, e = article.text_span(rs, re_)
-            if e <= s:
-                continue
-            if name != "body" or (len(text[s:e].split()) <= 16 and text[s:e].rstrip()[-1:] not in ".!?؟:"):
-                out.append((s, e))
-    return out
+def _subheading(paragraph: str) -> bool:
+    """A body paragraph that reads as a subheading (short, no final stop): it restates a meeting the body
+    reports, usually without its date (so do the title, surtitle and lead)."""
+    return len(paragraph.split()) <= 16 and paragraph.rstrip()[-1:] not in ".!?؟:"
 
 
-def _sentences(article: Article) -> list[tuple[int, int]]:
-    regions = _regions(article)
+def _sentences(article: Article, regions: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    regions = regions or [(0, len(article.text))]
     given = article.spans.get("sentences")
     if given:
-        return [(s.start, s.end) for s in given if any(rs <= s.start < re_ for rs, re_ in regions)]
+        starts = [rs for rs, _ in regions]
+        out = []
+        for sp in given:
+            i = bisect_right(starts, sp.start) - 1
+            if i >= 0 and sp.start < regions[i][1]:
+                out.append((sp.start, sp.end))
+        return out
     out = []
     text = article.text
     for rs, re_ in regions:
@@ -146,19 +150,41 @@ def _first_literals() -> tuple[str, ...]:
     return tuple(sorted({lit for _, sets in _rule_literals() if sets for lit in sets[0]}))
 
 
-def _candidate_rules(text: str) -> _Candidates:
-    """The rules that may match somewhere in ``text`` (a string of their first set is in ``text``),
-    each with its sets to check per sentence (the first one cut to the strings found in ``text``)."""
-    present = {lit for lit in _first_literals() if lit in text}
-    out = []
-    for rule, sets in _rule_literals():
-        if not sets:
-            out.append((rule, ()))
+@lru_cache(maxsize=1)
+def _rule_table() -> tuple[tuple[Rule, tuple[str, ...], tuple[tuple[str, ...], ...]], ...]:
+    """(rule, strings of its first set, its other sets), in file order."""
+    return tuple((rule, tuple(sets[0]) if sets else (), tuple(tuple(x) for x in sets[1:]))
+                 for rule, sets in _rule_literals())
+
+
+def _candidates_by_sentence(text: str, sentences: list[tuple[int, int]]) -> list[_Candidates]:
+    """For each sentence, the rules that may match in it (a string of their first set occurs in it), in
+    file order, each with its other sets to check (one pass over the text per string of a first set)."""
+    starts = [s for s, _ in sentences]
+    where: dict[str, set[int]] = {}
+    for lit in _first_literals():
+        i = text.find(lit)
+        if i < 0:
             continue
-        found = sets[0] & present
-        if found:
-            out.append((rule, (tuple(found), *(tuple(s) for s in sets[1:]))))
-    return tuple(out)
+        found = where[lit] = set()
+        while i >= 0:
+            k = bisect_right(starts, i) - 1
+            if k >= 0 and i < sentences[k][1]:
+                found.add(k)
+                i = text.find(lit, sentences[k][1])  # the next sentence on
+            else:
+                i = text.find(lit, i + 1)
+    per: list[list[int]] = [[] for _ in sentences]
+    table = _rule_table()
+    for idx, (_, first, _) in enumerate(table):
+        if not first:
+            for lst in per:
+                lst.append(idx)
+            continue
+        ks = [where[lit] for lit in first if lit in where]
+        for k in (ks[0] if len(ks) == 1 else set().union(*ks)):
+            per[k].append(idx)
+    return [tuple((table[i][0], table[i][2]) for i in sorted(lst)) if lst else () for lst in per]
 
 
 def _matches(text: str, s: int, e: int, candidates: _Candidates | None = None) -> list[tuple[Rule, re.Match[str]]]:
