@@ -179,6 +179,17 @@ def test_manifest_ignores_a_line_cut_short(corpus, tmp_path):
     assert all(json.loads(line) for line in manifest.read_text(encoding="utf-8").splitlines())
 
 
+def test_output_folder_inside_an_input_folder_is_not_read(corpus, tmp_path):
+    root, _, _ = corpus
+    (tmp_path / "news.jsonl").write_bytes((root / "news.jsonl").read_bytes())
+    out = tmp_path / "out"
+    first = process([str(tmp_path)], str(out), workers=1)
+    again = process([str(tmp_path)], str(out), workers=1)
+    assert first.counts["articles"] == 6 and first.counts["failures"] == 2  # the two bad lines
+    assert again.shards == 0 and not again.errors
+    assert all("/out/" not in f["source"] for f in table(out, "failures"))
+
+
 def test_one_run_per_output_folder(corpus, tmp_path):
     fcntl = pytest.importorskip("fcntl")
     _, inputs, _ = corpus

@@ -81,7 +81,7 @@ def _process(inputs, out_dir, engine, workers, batch_size, ray_address, on_shard
     manifest = read_manifest(out_dir)
     _clean(out_dir, set(manifest))
     report = ProcessReport(skipped=len(manifest))
-    shards = list(plan(inputs, done_units(manifest), shard_lines))
+    shards = list(plan(inputs, done_units(manifest), shard_lines, exclude=out_dir))
     if on_plan:
         on_plan(len(shards))
     if engine == "ray":

@@ -69,8 +69,9 @@ class Shard:
 
 
 def plan(inputs: Iterable[str], done: set[tuple[str, int, int]] = frozenset(),
-         shard_lines: int = SHARD_LINES) -> Iterator[Shard]:
-    """The shards of ``inputs`` (files, folders, globs), skipping units in ``done``.
+         shard_lines: int = SHARD_LINES, exclude: str | None = None) -> Iterator[Shard]:
+    """The shards of ``inputs`` (files, folders, globs), skipping units in ``done`` and files under ``exclude``
+    (the output folder, when it lies inside an input folder).
 
     A JSON Lines file is cut every ``shard_lines`` lines (one streaming pass
     counts them); other files are grouped, up to :data:`SHARD_FILES` files,
@@ -87,9 +88,12 @@ def plan(inputs: Iterable[str], done: set[tuple[str, int, int]] = frozenset(),
             seq += 1
         group, group_bytes = [], 0
 
+    skip = os.path.abspath(exclude) + os.sep if exclude else None
     for path in iter_paths(list(inputs)):
         if path == "-":
             raise ValueError("rasad process reads files, not stdin (-): save the input to a file first")
+        if skip and os.path.abspath(path).startswith(skip):
+            continue
         if _is_jsonl(path):
             yield from flush()
             for unit in _line_ranges(path, shard_lines):
