@@ -21,7 +21,7 @@ from .event_rules import LETTERS, Rule, required_literals, rules, skips
 from .normalize import fold
 
 _TOGETHER = re.compile(r"با[ \u200c]+(?:یکدیگر|هم)(?![\u0621-\u06cc])")
-_GOVERNED = re.compile(r"(?:^|[ \u200c])(?:در|از|برای|به منظور|جهت|به قصد|با هدف)"
+_GOVERNED = re.compile(r"(?:^|[ \u200c])(?:در|از|برای|به منظور|جهت|به قصد|با هدف|ضمن|حین|طی|هنگام)"
                        r"(?:[ \u200c]+(?:جریان|حاشیه|پی|پایان|زمان|هنگام|خلال))?\s*$")
 _OWNER = re.compile(r"(?:^|[ \u200c])(سخنان|بیانات|اظهارات|سخنرانی|صحبت[ \u200c]?های|گفته[ \u200c]?های|فرمایشات|"
                     r"رهنمودهای|توصیه[ \u200c]?های)[ \u200c]+([^.،:؛]{2,60}?)[ \u200c]+در\s*$")
@@ -37,7 +37,11 @@ _NEG_VERB = re.compile(r"^ن(?:می|کرد|کن|خواه|داشت|دار|شد|ش
 _PLANNED_BEFORE = re.compile(
     r"(?:قرار (?:است|بود|شد|شده)|مقرر (?:شد|است|شده)|برنامه[ \u200c]?ریزی|قصد (?:دارد|دارند|داشت)|"
     r"در نظر (?:دارد|دارند)|"
-    r"تصمیم (?:دارد|دارند)|فردا|آینده|آتی|به ?زودی|بزودی|خواهد|خواهند)")
+    r"تصمیم (?:دارد|دارند)|فردا|آینده|آتی|به ?زودی|بزودی|خواهد|خواهند|"
+    r"(?<![^ \u200c])(?:اگر|چنانچه|در صورتی که|می[ \u200c]?تواند|می[ \u200c]?توانند|باید|ممکن است)(?![^ \u200c]))")
+# a conditional or a modal before a nominal meeting: not stated as having happened
+_HYPOTHETICAL = re.compile(r"(?<![^ \u200c])(?:قرار (?:است|بود)|مقرر (?:است|شده)|اگر|چنانچه|در صورتی که|"
+                           r"می[ \u200c]?تواند|می[ \u200c]?توانند|باید|ممکن است)(?![^ \u200c])")
 _NOUN_PLANNED_AFTER = re.compile(r"^[^.،]{0,60}?(?:خواهد|خواهند|برگزار می[ \u200c]?شود|انجام می[ \u200c]?شود)")
 _NOUN_NEG_AFTER = re.compile(r"^[^.،]{0,60}?(?:صورت نگرفت|انجام نشد|برگزار نشد|لغو شد|منتفی شد|نخواهد|صورت نخواهد)")
 _NOUN_NEG_BEFORE = re.compile(r"(?:عدم|هیچ|بدون)\s*$")
@@ -287,7 +291,8 @@ def _parse(article: Article, finder: ArgFinder, rule: Rule, m: re.Match[str], s:
             return None
         verb, vs, ve = m.group(0), m.start(), m.end()
         negated = bool(_NOUN_NEG_AFTER.search(text[m.end():e]) or _NOUN_NEG_BEFORE.search(text[s:m.start()]))
-        planned = bool(_NOUN_PLANNED_AFTER.search(text[m.end():e]))
+        planned = bool(_NOUN_PLANNED_AFTER.search(text[m.end():e])
+                       or _HYPOTHETICAL.search(text, finder.clause_start(s, m.start()), m.start()))
     else:
         verb, vs, ve = _verb(m)
         end = m.end()
@@ -462,7 +467,11 @@ def _noun_args(finder: ArgFinder, rule: Rule, m: re.Match[str], s: int, e: int):
             subject = None
     nxt = finder.words(pos, e)[:1]
     x = y = None
-    if nxt and nxt[0][2] == "با":
+    if nxt and nxt[0][2] in ("میان", "بین"):  # «دیدار میان X و Y»
+        found = finder.coordinated_from(nxt[0][1], e)
+        if len(found) >= 2:
+            x, y = found[0], found[1]
+    elif nxt and nxt[0][2] == "با":
         w2 = finder.words(nxt[0][1], e)[:1]
         if w2 and w2[0][2] not in ("یکدیگر", "هم") and w2[0][2] not in NOT_PARTY:
             ps, pe = finder.phrase(nxt[0][1], e)
