@@ -75,11 +75,13 @@ def load_cmd(out_dir: str, db: str | None, quiet: bool) -> None:
     """Bulk-load the Parquet datasets of `rasad process` into the database (idempotent with ingest)."""
     from ..store import Store, default_db_path
     from ..store.load import load
+    from .shards import read_manifest
 
     _need_pyarrow()
+    total = sum(e["counts"].get("articles", 0) for e in read_manifest(out_dir).values())
     try:
         with Store(db or default_db_path()) as store, \
-                tqdm(unit="article", disable=quiet or None, file=sys.stderr) as bar:
+                tqdm(total=total, unit="article", disable=quiet or None, file=sys.stderr) as bar:
             report = load(out_dir, store, on_batch=bar.update)
     except RasadError as e:
         raise click.ClickException(str(e)) from None
