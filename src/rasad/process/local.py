@@ -12,6 +12,7 @@ import threading
 import time
 from collections.abc import Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
 
 from .shards import Shard
 from .worker import init, process_shard
@@ -39,7 +40,11 @@ def run_local(shards: Sequence[Shard], out_dir: str, workers: int, batch_size: i
         running: dict[Future, Shard] = {}
         while True:
             while len(running) < 2 * workers and (shard := next(todo, None)) is not None:
-                running[pool.submit(process_shard, shard, out_dir, batch_size)] = shard
+                try:
+                    running[pool.submit(process_shard, shard, out_dir, batch_size)] = shard
+                except BrokenProcessPool as e:  # a worker died (killed, out of memory): report the rest as failed
+                    for left in [shard, *todo]:
+                        yield left, e
             if not running:
                 return
             finished, _ = wait(running, return_when=FIRST_COMPLETED)
