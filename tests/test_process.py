@@ -156,10 +156,9 @@ def test_resume_after_kill_loses_and_duplicates_nothing(corpus, tmp_path):
     env = {**os.environ, "RASAD_PROCESS_EXIT_AFTER": "2"}
     run = subprocess.run([sys.executable, "-c", code, *inputs], env=env, capture_output=True, text=True, timeout=300)
     assert run.returncode == 75, run.stderr
-    assert len(read_manifest(str(out))) == 2
-    assert len(table(out, "articles")) < len(expected)  # killed part-way
+    assert len(read_manifest(str(out))) == 2  # killed part-way (workers still busy may have left files)
     report = process(inputs, str(out), workers=2, shard_lines=3)
-    assert report.skipped == 2 and report.shards >= 1
+    assert report.skipped == 2 and report.shards == len(list(plan(inputs, shard_lines=3))) - 2 > 0
     keys = [a["key"] for a in table(out, "articles")]
     assert sorted(keys) == sorted(expected)  # each article exactly once
     assert sorted(f["source"] for f in table(out, "failures")) == sorted(failed)
