@@ -56,3 +56,35 @@ def test_fold_is_idempotent():
 def test_line_count_preserved():
     text = "خط یک\nخط  دو\n\nخط چهار"
     assert normalize_text(text).count("\n") == text.count("\n")
+
+
+def _reference_fold(text: str) -> str:
+    """fold as first written: the fold table by str.translate, then the drops, then lower()."""
+    import re
+
+    from rasad.normalize import _tables
+
+    return re.sub(f"[{Z}\u064b-\u065f\u0670\u0640]", "", text.translate(_tables()[1])).lower()
+
+
+def test_fast_maps_equal_translate():
+    """The display and fold maps (str.replace steps + one regex) equal a plain str.translate,
+    on short and long texts, whatever characters they mix."""
+    import random
+
+    from rasad.normalize import _display, _tables
+
+    display, folds = _tables()
+    alphabet = [chr(k) for k in folds] + list("abc ΣσΑ سلام\n،.") + [Z, "\u0640", "\u064e", "\ufefb"]
+    rng = random.Random(7)
+    for _ in range(3000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.choice([5, 60, 65, 300])))
+        assert _display(text) == text.translate(display)
+        assert fold(text) == _reference_fold(text)
+
+
+def test_fold_of_joined_texts_is_joined_folds():
+    """The store folds title, lead and body once and joins them (content hash): fold acts per character."""
+    parts = ["ΣΑΣ", "علي\u200cاكبر", "", "آیت‌الله ۱۴۰۲ ΟΔΟΣ", "ς"]
+    for sep in (" ", "\n"):
+        assert fold(sep.join(parts)) == sep.join(fold(p) for p in parts)

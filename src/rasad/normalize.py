@@ -48,31 +48,53 @@ def _tables() -> tuple[dict[int, str], dict[int, str]]:
     return display, fold
 
 
+class _CharMap:
+    """``str.translate`` of a one-character-to-string map, faster on news text.
+
+    ``translate`` with a dict looks every character up. Here, characters of the
+    Arabic block and ZWNJ (frequent in input) are replaced by ``str.replace``,
+    one step per character present, then the rest by one regex whose callback
+    only runs on the few characters that change. The steps and the regex in
+    sequence equal one simultaneous map because no step's replacement contains
+    a mapped character (checked; else only the regex is used). Short texts
+    (words, names) take one regex over all mapped characters.
+    """
+
+    def __init__(self, change: dict[str, str]):
+        change = {k: v for k, v in change.items() if k != v}
+        self.whole = self._sub(change)
+        steps = tuple((k, v) for k, v in sorted(change.items()) if "\u0600" <= k <= "\u06ff" or k == ZWNJ)
+        if any(ch in change for _, v in steps for ch in v):
+            steps = ()
+        self.steps = steps
+        self.rest = self._sub({k: v for k, v in change.items() if (k, v) not in steps})
+
+    @staticmethod
+    def _sub(change: dict[str, str]):
+        if not change:
+            return lambda text: text
+        pattern = re.compile("[" + "".join(re.escape(c) for c in sorted(change)) + "]")
+        get = change.__getitem__
+        sub, search = partial(pattern.sub, lambda m: get(m.group())), pattern.search
+        return lambda text: sub(text) if search(text) else text
+
+    def __call__(self, text: str) -> str:
+        if len(text) <= 64 or not self.steps:
+            return self.whole(text)
+        for a, b in self.steps:
+            if a in text:
+                text = text.replace(a, b)
+        return self.rest(text)
+
+
 @lru_cache(maxsize=1)
-def _display_steps() -> tuple[tuple[tuple[str, str], ...], re.Pattern[str], dict[str, str]] | None:
-    """The display table as ``str.replace`` steps for Arabic-block letters (ي ك …, frequent in
-    input) plus a pattern for the rest (presentation forms), or None when the table maps a letter
-    to one it also maps (then only a simultaneous ``str.translate`` is right)."""
-    display, _ = _tables()
-    if any(ord(ch) in display and display[ord(ch)] != ch for v in display.values() for ch in v):
-        return None
-    steps = tuple((chr(k), v) for k, v in sorted(display.items()) if k < 0x0700)
-    rest = {chr(k): v for k, v in display.items() if k >= 0x0700}
-    return steps, re.compile("[" + "".join(re.escape(c) for c in sorted(rest)) + "]"), rest
+def _display_map() -> _CharMap:
+    return _CharMap({chr(k): v for k, v in _tables()[0].items()})
 
 
 def _display(text: str) -> str:
-    """``text.translate(display table)``; faster on long texts (see :func:`_display_steps`)."""
-    steps = _display_steps() if len(text) > 64 else None
-    if steps is None:
-        return text.translate(_tables()[0])
-    replace, pattern, rest = steps
-    for a, b in replace:
-        if a in text:
-            text = text.replace(a, b)
-    if pattern.search(text):
-        text = pattern.sub(lambda m: rest[m.group()], text)
-    return text
+    """``text.translate(display table)`` (one character for one: offsets unchanged)."""
+    return _display_map()(text)
 
 
 def _decode(field: str) -> str:
@@ -206,25 +228,18 @@ _FOLD_DROP = re.compile(f"[{_FOLD_DROPPED}]")
 
 
 @lru_cache(maxsize=1)
-def _fold_sub():
-    """``sub(text)`` doing the fold table then the drops in one pass.
-
-    Same result as ``_FOLD_DROP.sub("", text.translate(table))`` (both act
-    character by character), but only the few characters that change are
-    visited: ``str.translate`` with a dict costs a lookup per character.
-    """
-    _, table = _tables()
-    change = {chr(k): _FOLD_DROP.sub("", v) for k, v in table.items()}
+def _fold_map() -> _CharMap:
+    """The fold table then the drops, as one map: ``_FOLD_DROP.sub("", text.translate(table))``
+    acts character by character, so it is one character-to-string map."""
+    change = {chr(k): _FOLD_DROP.sub("", v) for k, v in _tables()[1].items()}
     for ch in _FOLD_DROPPED:
         change.setdefault(ch, "")
-    pattern = re.compile("[" + "".join(re.escape(c) for c in sorted(change)) + "]")
-    get = change.__getitem__
-    return partial(pattern.sub, lambda m: get(m.group()))
+    return _CharMap(change)
 
 
 def fold(text: str) -> str:
     """Search form of display text: what the index stores and queries use."""
-    return _fold_sub()(text).lower()
+    return _fold_map()(text).lower()
 
 
 def search_form(text: str) -> str:
