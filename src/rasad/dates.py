@@ -41,7 +41,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from bisect import bisect_right
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
@@ -81,8 +81,11 @@ class DateMention:
     note: str | None = None
 
     def to_dict(self) -> dict:
-        """Plain dict (JSON-ready)."""
-        return asdict(self)
+        """Plain dict (JSON-ready); the fields are plain values, so no deep copy is needed."""
+        return {f: getattr(self, f) for f in _MENTION_FIELDS}
+
+
+_MENTION_FIELDS = tuple(f.name for f in fields(DateMention))
 
 
 @dataclass
@@ -433,6 +436,9 @@ def _time_patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]
 
 
 # ---------------------------------------------------------------- calendar helpers
+# Calendar conversions are pure and few distinct dates recur, so they are cached
+# (a jdatetime object also reads the locale each time it is built).
+@lru_cache(maxsize=8192)
 def _jdate(y: int, m: int, d: int) -> jdatetime.date | None:
     try:
         return jdatetime.date(y, m, d)
@@ -447,9 +453,16 @@ def _gdate(y: int, m: int, d: int) -> dt.date | None:
         return None
 
 
+@lru_cache(maxsize=8192)
+def _j2g(y: int, m: int, d: int) -> dt.date:
+    """Gregorian date of a valid Jalali date."""
+    return jdatetime.date(y, m, d).togregorian()
+
+
+@lru_cache(maxsize=4096)
 def _jmonth_range(y: int, m: int) -> tuple[dt.date, dt.date]:
-    first = jdatetime.date(y, m, 1).togregorian()
-    nxt = jdatetime.date(y + (m == 12), m % 12 + 1, 1).togregorian()
+    first = _j2g(y, m, 1)
+    nxt = _j2g(y + (m == 12), m % 12 + 1, 1)
     return first, nxt - dt.timedelta(days=1)
 
 
@@ -459,6 +472,7 @@ def _gmonth_range(y: int, m: int) -> tuple[dt.date, dt.date]:
     return first, nxt - dt.timedelta(days=1)
 
 
+@lru_cache(maxsize=8192)
 def _to_j(d: dt.date) -> jdatetime.date:
     return jdatetime.date.fromgregorian(date=d)
 
@@ -514,7 +528,7 @@ def _mk_day(d: dt.date, calendar: str, relative: bool, note: str | None = None) 
 
 def _mk_jmonth(y: int, m: int, relative: bool) -> dict:
     first, last = _jmonth_range(y, m)
-    mid = jdatetime.date(y, m, 15).togregorian()
+    mid = _j2g(y, m, 15)
     return dict(value=f"{mid.year:04d}-{mid.month:02d}", granularity="month", calendar="jalali",
                 relative=relative, jalali=f"{y:04d}-{m:02d}", first_day=first.isoformat(), last_day=last.isoformat())
 
@@ -526,8 +540,8 @@ def _mk_gmonth(y: int, m: int, relative: bool) -> dict:
 
 
 def _mk_jyear(y: int, relative: bool) -> dict:
-    first = jdatetime.date(y, 1, 1).togregorian()
-    last = jdatetime.date(y + 1, 1, 1).togregorian() - dt.timedelta(days=1)
+    first = _j2g(y, 1, 1)
+    last = _j2g(y + 1, 1, 1) - dt.timedelta(days=1)
     return dict(value=str(y + 621), granularity="year", calendar="jalali", relative=relative,
                 jalali=f"{y:04d}", first_day=first.isoformat(), last_day=last.isoformat())
 
@@ -616,7 +630,7 @@ def _resolve(kind: str, m: re.Match, anchor: dt.date | None) -> dict | None:
             cal = _lookup("calendar", gd["cal"]) if cal is None or cal == _lookup("calendar", gd["cal"]) else None
         if cal == "jalali":
             jd = _jdate(yi, mo, da)
-            d = jd.togregorian() if jd else None
+            d = _j2g(yi, mo, da) if jd else None
         elif cal == "gregorian":
             d = _gdate(yi, mo, da)
         else:
@@ -633,7 +647,7 @@ def _resolve(kind: str, m: re.Match, anchor: dt.date | None) -> dict | None:
         if y == -1:
             return None
         mk = (lambda yy: _jdate(yy, mo, da)) if cal == "jalali" else (lambda yy: _gdate(yy, mo, da))
-        conv = (lambda x: x.togregorian()) if cal == "jalali" else (lambda x: x)
+        conv = (lambda x: _j2g(x.year, x.month, x.day)) if cal == "jalali" else (lambda x: x)
         if y is not None:
             x = mk(y)
             if not x:  # «۳۰ اسفند ۱۴۰۲»: an impossible day, not a month mention
