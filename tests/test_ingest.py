@@ -109,3 +109,19 @@ def test_killed_ingest_resumes_without_loss_or_duplicates(tmp_path, sig):
     with sqlite3.connect(dbfile) as c:
         assert c.execute("SELECT count(*), count(DISTINCT key) FROM articles").fetchone() == (n, n)
         assert c.execute("SELECT count(*) FROM articles_fts").fetchone()[0] == n
+
+
+def test_search_fields_match_their_definitions():
+    """Store.search_fields folds each field once; the FTS row and content hash are the plain definitions."""
+    from rasad.article import Article, Source
+    from rasad.normalize import fold
+    from rasad.store.db import search_fields
+
+    for surtitle, title, lead, body in [("روتیتر", "عنوان ΣΑΣ", "لید آیت‌الله", ["یک", "دو"]),
+                                        (None, "عنوان", None, []), ("فقط روتیتر", None, "", ["بند"]),
+                                        (None, None, None, [])]:
+        art = Article(Source("x"), "", surtitle=surtitle, title=title, lead=lead, body=body)
+        fts, digest = search_fields(art)
+        assert fts == (fold(" ".join(filter(None, [surtitle, title]))), fold(lead or ""), fold("\n".join(body)))
+        assert digest == art.content_hash
+        assert art.to_dict(digest) == art.to_dict()

@@ -17,6 +17,11 @@ from .offsets import OffsetMap
 SCHEMA_VERSION = 1
 
 
+def content_digest(folded: str) -> str:
+    """:attr:`Article.content_hash` of the search form of title, lead and body joined by newlines."""
+    return hashlib.sha256(" ".join(folded.split()).encode()).hexdigest()[:32]
+
+
 @dataclass
 class Source:
     """Where an article came from: a path or URL, its format, and its record index."""
@@ -72,8 +77,7 @@ class Article:
         """SHA-256 (first 16 bytes, hex) of title, lead and body in search form."""
         from .normalize import fold
 
-        content = "\n".join([self.title or "", self.lead or "", *self.body])
-        return hashlib.sha256(" ".join(fold(content).split()).encode()).hexdigest()[:32]
+        return content_digest(fold("\n".join([self.title or "", self.lead or "", *self.body])))
 
     @classmethod
     def from_parts(cls, source: Source, parts: list[tuple[str, str]]) -> Article:

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from ..article import Article
+from ..article import Article, content_digest
 from ..errors import RasadError, StorageError
 from ..normalize import fold
 from .entities import link_article_entities
@@ -58,9 +58,24 @@ def article_key(art: Article, content_hash: str | None = None) -> str:
     return f"hash|{content_hash or art.content_hash}"
 
 
+def search_fields(art: Article) -> tuple[tuple[str, str, str], str]:
+    """The FTS row (search forms of surtitle + title, lead, body) and the content hash.
+
+    Each text is folded once: ``fold`` works character by character, so the
+    fold of texts joined by a space or newline is the folds joined the same way.
+    """
+    title, lead, body = fold(art.title or ""), fold(art.lead or ""), fold("\n".join(art.body))
+    head = f"{fold(art.surtitle)} {title}" if art.surtitle and art.title else (
+        fold(art.surtitle) if art.surtitle else title)
+    return (head, lead, body), content_digest("\n".join([title, lead, body]))
+
+
+_RECORD = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), check_circular=False)  # a record is a tree
+
+
 def record_json(art: Article, content_hash: str | None = None) -> str:
     """The stored form of an article: compact JSON of ``Article.to_dict()``."""
-    return json.dumps(art.to_dict(content_hash), ensure_ascii=False, separators=(",", ":"))
+    return _RECORD.encode(art.to_dict(content_hash))
 
 
 class Store:
@@ -68,6 +83,7 @@ class Store:
 
     def __init__(self, path: str | os.PathLike[str] | None = None):
         self.path = str(path or default_db_path())
+        self._failures = True  # whether the failures table may have rows (see write_batch)
         if self.path != ":memory:":
             Path(self.path).parent.mkdir(parents=True, exist_ok=True)
         try:
@@ -99,6 +115,8 @@ class Store:
         now = datetime.now(UTC).isoformat(timespec="seconds")
         try:
             self.conn.execute("BEGIN IMMEDIATE")
+            # an article clears its source's failures; skip that per article while there are none
+            self._failures = self.conn.execute("SELECT EXISTS (SELECT 1 FROM failures)").fetchone()[0] == 1
             for item in items:
                 if isinstance(item, RasadError):
                     self._record_failure(item, now)
@@ -113,16 +131,17 @@ class Store:
         return outcomes
 
     def _put(self, art: Article, now: str) -> str:
-        digest = art.content_hash
+        fts, digest = search_fields(art)
         key = article_key(art, digest)
-        record = record_json(art, digest)
-        self.conn.execute("DELETE FROM failures WHERE source IN (?, ?)", (art.source.ref, art.source.path))
+        if self._failures:
+            self.conn.execute("DELETE FROM failures WHERE source IN (?, ?)", (art.source.ref, art.source.path))
         row = self.conn.execute("SELECT id, content_hash, record FROM articles WHERE key = ?", (key,)).fetchone()
         if row is None:
             dup = self.conn.execute("SELECT id FROM articles WHERE content_hash = ?", (digest,)).fetchone()
             if dup is not None:
                 return "unchanged"
-        elif row[1] == digest and _same_record(row[2], record):
+        record = record_json(art, digest)
+        if row is not None and row[1] == digest and _same_record(row[2], record):
             return "unchanged"
         values = (key, digest, art.agency, art.news_id, art.title, art.published, art.url,
                   art.source.ref, record, now)
@@ -137,16 +156,14 @@ class Store:
                 "UPDATE articles SET key=?, content_hash=?, agency=?, news_id=?, title=?, published=?, url=?,"
                 " source=?, record=?, ingested_at=? WHERE id=?", (*values, rowid))
             self.conn.execute("DELETE FROM articles_fts WHERE rowid = ?", (rowid,))
-        self.conn.execute(
-            "INSERT INTO articles_fts (rowid, title, lead, body) VALUES (?,?,?,?)",
-            (rowid, fold(" ".join(filter(None, [art.surtitle, art.title]))), fold(art.lead or ""),
-             fold("\n".join(art.body))))
-        link_article_entities(self, rowid, art)
-        store_quotes(self, rowid, art)
+        self.conn.execute("INSERT INTO articles_fts (rowid, title, lead, body) VALUES (?,?,?,?)", (rowid, *fts))
+        linked = link_article_entities(self, rowid, art)
+        store_quotes(self, rowid, art, linked)
         store_events(self, rowid, art)
         return outcome
 
     def _record_failure(self, err: RasadError, now: str) -> None:
+        self._failures = True
         self.conn.execute(
             "INSERT INTO failures (source, stage, code, message, created_at) VALUES (?,?,?,?,?)"
             " ON CONFLICT(source) DO UPDATE SET stage=excluded.stage, code=excluded.code,"

@@ -27,8 +27,13 @@ def speaker_key(name: str | None) -> str:
     return "".join(fold(name or "").split())
 
 
-def store_quotes(store: Store, article_id: int, article: Article) -> int:
-    """Replace the stored quotes of ``article`` (``articles.id`` = ``article_id``); return how many."""
+def store_quotes(store: Store, article_id: int, article: Article, linked: dict[str, int] | None = None) -> int:
+    """Replace the stored quotes of ``article`` (``articles.id`` = ``article_id``); return how many.
+
+    ``linked``: what :func:`~rasad.store.entities.link_article_entities` returned for this
+    article in this transaction (local id → canonical id, the article's ``entity_articles``
+    rows), so that speakers need no lookup; without it they are looked up.
+    """
     conn = store.conn
     conn.execute("DELETE FROM quotes WHERE article_id = ?", (article_id,))
     rows = []
@@ -37,7 +42,9 @@ def store_quotes(store: Store, article_id: int, article: Article) -> int:
         local = d.get("speaker")
         name = d.get("speaker_name") or d.get("speaker_text") or None
         c0, c1 = (d.get("content") or [q.start, q.end])[:2]
-        rows.append((article_id, i, q.label, _canonical(conn, article_id, local), local, name,
+        canonical = linked.get(local) if linked is not None and isinstance(local, str) else \
+            _canonical(conn, article_id, local)
+        rows.append((article_id, i, q.label, canonical, local, name,
                      d.get("speaker_text"), speaker_key(name), d.get("role"), d.get("verb") or "",
                      article.text[c0:c1], q.start, q.end, article.published))
     conn.executemany(f"INSERT INTO quotes ({_COLUMNS}) VALUES ({','.join('?' * 14)})", rows)
