@@ -320,6 +320,8 @@ class Tagger:
         self._bos = model.attributes.get("BOS", ())
         self._eos = model.attributes.get("EOS", ())
         self._native: dict[str, tuple] = {}
+        self._token_types: dict[str, tuple] = {}  # raw token with one sub-token -> its _ntype
+        self._match_vectors: dict[tuple, tuple] = {}  # phrase matches around a position -> dense vector
         self._cluster_ids: dict[str, int] = {}
         self._cluster_pairs: dict[int, tuple] = {}
         self._zero = (0.0,) * (self._nlabels + 1)
@@ -336,7 +338,7 @@ class Tagger:
         scores of its own features (added in attribute order), (3-6) the names of its window lists "-1",
         "+1", "-2", "+2"; dense per-label sums with the weight count last of (7) its own features and (8-11)
         the four window lists; (12, 13) its cluster-2 number as the left / right word of a pair; (14) the word
-        bigrams it starts (right key -> dense vectors for the right and the left word) or None."""
+        bigrams it starts (right key -> dense vectors for the right and the left word) or None; (15) the word."""
         hit = self._native.get(word)
         if hit is not None:
             return hit
@@ -357,7 +359,7 @@ class Tagger:
             vecs.append(tuple(v))
         cid = self._cluster_ids.setdefault(t[0][1], len(self._cluster_ids))
         hit = (t[0][0], t[0][1], vecs[0][:nl], t[2], t[3], t[4], t[5], *vecs,
-               cid << 16, cid, self._bigrams.get(t[0][0]))
+               cid << 16, cid, self._bigrams.get(t[0][0]), word)
         if len(self._native) < 1_000_000:
             self._native[word] = hit
         return hit
@@ -385,6 +387,27 @@ class Tagger:
         get = self._attrs.get
         hit = self._cluster_pairs[key] = (self._dense(get("cb-=" + cb, ())), self._dense(get("cb+=" + cb, ())))
         return hit
+
+    def _match_vector(self, key: tuple) -> tuple[float, ...]:
+        """Dense vector of the phrase-match features a position gets from its own matches and its neighbours'
+        (``key``: the match lists of the left neighbour, the position, the right neighbour; None at an end)."""
+        left, own, right = key
+        get = self._attrs.get
+        domain = self.features.domain
+        ops: tuple = ()
+        for a in own:
+            ops += get(a, ())
+        if domain:
+            for a in own:
+                ops += get(domain + a, ())
+        for a in left or ():
+            ops += get("-1" + a, ())
+        for a in right or ():
+            ops += get("+1" + a, ())
+        vec = self._dense(ops) if ops else self._zero
+        if len(self._match_vectors) < 200_000:
+            self._match_vectors[key] = vec
+        return vec
 
     def _dense(self, ops: tuple[tuple[int, float], ...]) -> tuple[float, ...]:
         """Per-label sums of (label, weight) pairs, and their count as the last item."""
@@ -418,24 +441,15 @@ class Tagger:
         m = self.features.matches([t[0] for t in types])
         hits = [i for i, x in enumerate(m) if x]
         if hits:
-            get = self._attrs.get
-            domain = self.features.domain
+            known = self._match_vectors.get
             near = sorted({j for i in hits for j in range(max(0, i - 1), min(n, i + 2))})  # see a match
             for i in near:
-                ops: tuple = ()
-                for a in m[i]:
-                    ops += get(a, ())
-                if domain:
-                    for a in m[i]:
-                        ops += get(domain + a, ())
-                if i > 0:
-                    for a in m[i - 1]:
-                        ops += get("-1" + a, ())
-                if i < n - 1:
-                    for a in m[i + 1]:
-                        ops += get("+1" + a, ())
-                if ops:
-                    P[i] = tuple(map(add, P[i], self._dense(ops)))
+                key = (tuple(m[i - 1]) if i > 0 else None, tuple(m[i]), tuple(m[i + 1]) if i < n - 1 else None)
+                vec = known(key)
+                if vec is None:
+                    vec = self._match_vector(key)
+                if vec is not zero:
+                    P[i] = tuple(map(add, P[i], vec))
         path = self._checked(P, L, R, PP, NN, CL, CR)
         if path is None:
             self.fallbacks += 1
@@ -533,15 +547,16 @@ class Tagger:
             return []
         if self.backend == "native":
             cached, ntype = self._native.get, self._ntype
-            types = [cached(w) or ntype(w) for w in keys]
-            tags = self._tag_fast(keys, types)
-            if self.rules:
-                return self.repair(keys, tags, [t[0] for t in types])
+            return self._tag_types(keys, [cached(w) or ntype(w) for w in keys])
         else:
             xs = self.features.sentence(keys)
             with self._lock:
                 tags = self._crf.tag(xs)
         return self.repair(keys, tags) if self.rules else tags
+
+    def _tag_types(self, keys: Sequence[str], types: list[tuple]) -> list[str]:
+        tags = self._tag_fast(keys, types)
+        return self.repair(keys, tags, [t[0] for t in types]) if self.rules else tags
 
     def repair(self, keys: Sequence[str], tags: list[str], folded: list[str] | None = None) -> list[str]:
         """Three conservative corrections for news patterns the corpora rarely show.
@@ -586,10 +601,22 @@ class Tagger:
 
     def tag(self, tokens: Sequence[str]) -> list[str]:
         """BIO tags (``B-PER``, ``I-ORG``, ``O`` …) for one sentence of tokens (any spelling)."""
+        native = self.backend == "native"
+        if native and tokens:
+            known = self._token_types.get
+            types = [known(t) for t in tokens]
+            if None not in types:  # every token seen before, one sub-token each: the usual case
+                return self._tag_types([t[15] for t in types], types)
         cached = _KEY_CACHE.get
         keys = [cached(t) or token_keys(t) for t in tokens]
         subs = [k for ks in keys for k in ks]
-        if len(subs) == len(tokens):  # one sub-token each: the usual case
+        if len(subs) == len(tokens):  # one sub-token each
+            if native:
+                cached, ntype = self._native.get, self._ntype
+                types = [cached(k) or ntype(k) for k in subs]
+                if len(self._token_types) < 1_000_000:
+                    self._token_types.update(zip(tokens, types, strict=True))
+                return self._tag_types(subs, types)
             return self.tag_keys(subs)
         subs = []
         first: list[int] = []
