@@ -30,6 +30,9 @@ _FIRST_PERSON = re.compile(r"(?:[^ \u200cه]م|یم)$|(?:^|[ \u200c])خواه(?:
 _FIRST_PRONOUNS = frozenset("من ما بنده اینجانب".split())
 _FUTURE_AUX = re.compile(r"(?<![^ \u200c])(ن?)خواه(?:م|ی|د|یم|ید|ند)[ \u200c]+$")
 _MEET_NOUN = re.compile(r"دیدار|ملاقات")
+# an interviewer, not a party («شبکه» and «پایگاه» are left out: «شبکه بهداشت», «پایگاه بسیج»)
+_MEDIA = re.compile(r"(?:خبرنگار|خبرنگاران|خبرگزاری|روزنامه|رادیو|تلویزیون|واحد مرکزی خبر|نشریه|مجله|"
+                    r"هفته[ \u200c]?نامه|ماهنامه|باشگاه خبرنگاران)(?![\u0621-\u06cc])")
 _PURPOSE = re.compile(r"(?:^|[ \u200c])(?:برای|به منظور|جهت|به قصد|با هدف)[ \u200c]+$")
 _PRONOUNS = frozenset("وی او ایشان آنها آنان آن‌ها ایشان".split())
 _SENT_END = re.compile(r"(?<=[.!?؟])(?=\s)|\n+")
@@ -49,7 +52,7 @@ _REQUEST_BEFORE = re.compile(r"(?:خواستار|درخواست|تقاضای|د�
 _SUBJUNCTIVE = re.compile(r"(?:^|[ \u200c])(?:کند|کنند|کنیم|شود|شوند|دهد|دهند|داشته باشد|رسد|رسند)$")
 _SIDELINES = re.compile(r"در حاشیه(?:[ \u200c]ی)? ([^،,.:؛]{3,80}?)(?= صورت| انجام| برگزار| که|[،,.:؛]|$)")
 _NOUN_TAIL = re.compile(
-    r"(?:[ \u200c]*(?:اخیر(?:ش|شان)?|رسمی|غیررسمی|دو[ \u200c]?جانبه|"
+    r"(?:[ \u200c]*(?:اخیر(?:ش|شان)?|ش|شان|رسمی|غیررسمی|دو[ \u200c]?جانبه|سازش|"
     r"(?:سه|چهار|چند|پنج|شش)(?: و (?:سه|چهار|چند|پنج|شش))?"
     r"[ \u200c]?جانبه|مشترک|خود|ی|های|ها|جداگانه|تلفنی|ای|صلح|هسته[ \u200c]?ای|تجاری|اقتصادی|سیاسی|امنیتی|نظامی|فنی|"
     r"کارشناسی|دیپلماتیک|راهبردی|استراتژیک|ویژه|فشرده|مستقیم|غیرمستقیم|طولانی|سازنده|محرمانه|تازه|جدید|مستمر|"
@@ -389,6 +392,8 @@ def _parse(article: Article, finder: ArgFinder, rule: Rule, m: re.Match[str], s:
         location = finder.location(s, e, m.start())
         if location:
             location = {k: v for k, v in location.items() if k not in ("start", "end")}
+    if rule.type == "CONSULT" and any(_MEDIA.match(p["entity_text"]) for p in (actor, recipient) if p):
+        return None  # «X که با روزنامه آساهی گفت و گو می‌کرد»: an interview
     if rule.type == "CONSULT" and location is None and rule.mode != "phone":
         dest = finder.visit_place(s, e) if re.search(r"سفر", text[s:e]) else None
         if dest:
