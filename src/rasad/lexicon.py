@@ -35,6 +35,12 @@ def key(text: str) -> str:
     return "".join(fold(text).split())
 
 
+def first_key(text: str) -> str:
+    """Key of the first token of ``text`` ("" if none): a cheap test before :func:`tokenize`."""
+    m = _TOKEN.search(text)
+    return key(m.group()) if m else ""
+
+
 _new_tuple = tuple.__new__
 # each token with the gap before it (the gap holds no token character, so no ZWNJ either)
 _GAP_TOKEN = re.compile(r"([^\w\u200c\u064b-\u065f\u0670]*)([\w\u200c\u064b-\u065f\u0670]+)")

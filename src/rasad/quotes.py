@@ -33,7 +33,7 @@ from typing import Any
 from .agencies import match_agency
 from .article import Article, Span
 from .data import data_path
-from .lexicon import read_tsv, tokenize
+from .lexicon import first_key, read_tsv, tokenize
 from .normalize import fold
 from .roles import heads
 
@@ -130,21 +130,23 @@ def _dispatch(alts: list[str]) -> str:
 
 
 _FOLDED: dict[str, str] = {}  # every character seen -> fold(character)
-_fold_state: tuple[re.Pattern[str] | None, dict[str, str]] = (None, {})
+# (regex of characters not seen yet, regex of the characters fold changes, their folds)
+_fold_state: tuple[re.Pattern[str], re.Pattern[str] | None, dict[str, str]] = (re.compile("[\\s\\S]"), None, {})
 
 
 def _fold_tables(text: str) -> tuple[re.Pattern[str] | None, dict[str, str]]:
     """(regex of the characters fold changes, their folds), covering every character of ``text``."""
     global _fold_state
-    new = set(text).difference(_FOLDED)
-    if new:  # characters not seen before: the regex changes only if fold changes one of them
-        folds = {ch: fold(ch) for ch in new}
+    unseen, changed_re, changed = _fold_state
+    if unseen.search(text):  # characters not seen before: the fold regex changes only if fold changes one
+        folds = {ch: fold(ch) for ch in set(text).difference(_FOLDED)}
         _FOLDED.update(folds)
-        if any(f != c for c, f in folds.items()) or _fold_state[0] is None:
+        if any(f != c for c, f in folds.items()):
             changed = {c: f for c, f in _FOLDED.items() if f != c}
-            changed_re = re.compile("[" + "".join(re.escape(c) for c in sorted(changed)) + "]") if changed else None
-            _fold_state = (changed_re, changed)
-    return _fold_state
+            changed_re = re.compile("[" + "".join(re.escape(c) for c in sorted(changed)) + "]")
+        unseen = re.compile("[^" + "".join(re.escape(c) for c in sorted(_FOLDED)) + "]")
+        _fold_state = (unseen, changed_re, changed)
+    return changed_re, changed
 
 
 class _IndexMap:
@@ -347,8 +349,10 @@ class _Speaker:
 
 def _role_of(text: str, np: str) -> str | None:
     """``np`` if it opens with a role head or epithet (``roles.tsv``, ``epithets.tsv``) as whole words."""
+    if not heads().may_start(first_key(np)):
+        return None
     toks = tokenize(np[:60])
-    return np if toks and heads().may_start(toks[0].key) and heads().match(toks, 0) is not None else None
+    return np if heads().match(toks, 0) is not None else None
 
 
 def _speaker(text: str, s: int, v: int, mentions: list[tuple[int, int, str, str]],
