@@ -282,3 +282,50 @@ def test_backend_from_environment(monkeypatch):
     monkeypatch.setenv("RASAD_NER_BACKEND", "nonsense")
     with pytest.raises(ValueError):
         Tagger.load(MODEL_DIR)
+
+
+def test_bio_spans_like_a_plain_scan_on_random_sequences():
+    import random
+
+    def plain(tags):  # the textbook scan: an O, a B- or an I- of another type closes the open entity
+        out, start, label = [], None, None
+        for i, t in enumerate([*tags, "O"]):
+            if t == "O" or t.startswith("B-") or (t.startswith("I-") and t[2:] != label):
+                if start is not None:
+                    out.append((start, i, label))
+                    start, label = None, None
+                if t != "O":
+                    start, label = i, t[2:]
+        return out
+
+    rnd = random.Random(4)
+    for _ in range(3000):
+        tags = [rnd.choice(["O", "O", "B-PER", "I-PER", "B-LOC", "I-LOC", "I-ORG"]) for _ in range(rnd.randint(0, 12))]
+        assert bio_spans(tags) == plain(tags), tags
+
+
+def test_checked_viterbi_shortcut_gives_the_plain_viterbi_path():
+    """The forward/backward shortcut for the common label ("O") changes no decision."""
+    import random
+
+    from rasad.crf import make_checked_viterbi, make_viterbi, read_model
+
+    trans = read_model(MODEL_DIR / "ner.crfsuite").trans
+    plain = make_viterbi(trans)
+    with_shortcut = make_checked_viterbi(trans, 10.0, common=0)
+    without = make_checked_viterbi(trans, 10.0)
+    rnd = random.Random(7)
+    n = len(trans)
+    decided = 0
+    for _ in range(400):
+        length = rnd.randint(1, 30)
+        # mostly clear "O" positions (the shortcut's case), some contested ones
+        states = [[rnd.uniform(-3, 3) + (rnd.choice([0, 12]) if j == 0 else 0) for j in range(n)]
+                  for _ in range(length)]
+        parts = [[(*s, 20.0) for s in states]] + [[(0.0,) * (n + 1)] * length for _ in range(6)]
+        got = with_shortcut(*parts)
+        assert got == without(*parts)
+        if got is not None:
+            decided += 1
+            assert got == plain(states)
+    assert decided > 300

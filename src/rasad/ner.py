@@ -325,6 +325,7 @@ class Tagger:
         self._cluster_ids: dict[str, int] = {}
         self._cluster_pairs: dict[int, tuple] = {}
         self._zero = (0.0,) * (self._nlabels + 1)
+        self._attr_vectors = {a: self._dense(ops) for a, ops in model.attributes.items()}  # dense, count last
         self._bigrams = self._bigram_index(model.attributes)
         self._bos_v = self._dense(self._bos)
         self._eos_v = self._dense(self._eos)
@@ -334,8 +335,8 @@ class Tagger:
         self.fallbacks = 0  # sentences the checked decoder handed to the exact one
 
     def _ntype(self, word: str) -> tuple:
-        """Everything the scorers need about a word type, cached: (0) folded key, (1) cluster-2 id, (2) state
-        scores of its own features (added in attribute order), (3-6) the names of its window lists "-1",
+        """Everything the scorers need about a word type, cached: (0) folded key, (1) cluster-2 id, (2) the names
+        of its own features, (3-6) the names of its window lists "-1",
         "+1", "-2", "+2"; dense per-label sums with the weight count last of (7) its own features and (8-11)
         the four window lists; (12, 13) its cluster-2 number as the left / right word of a pair; (14) the word
         bigrams it starts (right key -> dense vectors for the right and the left word) or None; (15) the word."""
@@ -343,22 +344,14 @@ class Tagger:
         if hit is not None:
             return hit
         t = self.features._type(word)
-        get = self._attrs.get
-        nl = self._nlabels
+        av = self._attr_vectors
+        zero = self._zero
         vecs = []
         for names in t[1:]:
-            v = [0.0] * (nl + 1)
-            k = 0
-            for a in names:
-                ops = get(a)
-                if ops:
-                    k += len(ops)
-                    for lab, w in ops:
-                        v[lab] += w
-            v[nl] = float(k)
-            vecs.append(tuple(v))
+            ds = [av[a] for a in names if a in av]
+            vecs.append(tuple(map(sum, zip(*ds, strict=True))) if len(ds) > 1 else ds[0] if ds else zero)
         cid = self._cluster_ids.setdefault(t[0][1], len(self._cluster_ids))
-        hit = (t[0][0], t[0][1], vecs[0][:nl], t[2], t[3], t[4], t[5], *vecs,
+        hit = (t[0][0], t[0][1], t[1], t[2], t[3], t[4], t[5], *vecs,
                cid << 16, cid, self._bigrams.get(t[0][0]), word)
         if len(self._native) < 1_000_000:
             self._native[word] = hit
@@ -467,7 +460,14 @@ class Tagger:
         def ops(names: list[str]) -> tuple[tuple[int, float], ...]:
             return tuple(pair for a in names for pair in get(a, ()))
 
-        types = [(t[0], t[1], t[2], ops(t[3]), ops(t[4]), ops(t[5]), ops(t[6])) for t in map(ntype, words_)]
+        def own(names: tuple[str, ...]) -> list[float]:  # state scores of a word's own features, in order
+            s = [0.0] * self._nlabels
+            for a in names:
+                for lab, w in get(a, ()):
+                    s[lab] += w
+            return s
+
+        types = [(t[0], t[1], own(t[2]), ops(t[3]), ops(t[4]), ops(t[5]), ops(t[6])) for t in map(ntype, words_)]
         keys = [t[0] for t in types]
         m = self.features.matches(keys)
         links = []  # link i joins i and i + 1: (left's "+1" list, b-, cb-) and (right's "-1" list, b+, cb+)
