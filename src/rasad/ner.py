@@ -22,8 +22,9 @@ and the training lexicon are added, then a ±2 window.
 
 Scoring: by default (backend ``"native"``) the model's weights are read from the
 CRFsuite file once (:mod:`rasad.crf`) and sentences are scored and decoded here,
-from per-label score vectors cached per word type and per pair of neighbours; the
-decoder proves its path is the one CRFsuite would find and hands any sentence it
+from per-label score vectors cached per word type, per pair of word clusters, per
+word bigram of the model and per phrase-match context (no cache grows with word
+pairs); the decoder proves its path is the one CRFsuite would find and hands any sentence it
 cannot prove to an exact scorer that adds the weights in CRFsuite's order, so the
 tags are identical to pycrfsuite's. ``RASAD_NER_BACKEND=crfsuite`` (or
 ``Tagger.load(backend="crfsuite")``) tags through pycrfsuite instead.
