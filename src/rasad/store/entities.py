@@ -81,7 +81,7 @@ def link_article_entities(store: Store, article_id: int, article: Article) -> di
     text = article.text or ""
     items: list[tuple[Prepared, dict[str, Any]]] = []
     for e in article.entities or ():
-        if isinstance(e, dict) and (p := prepare(e)) is not None:
+        if isinstance(e, dict) and (p := _prepare(e)) is not None:
             items.append((p, e))
     if not items and not touched:
         return {}
@@ -107,11 +107,11 @@ def link_article_entities(store: Store, article_id: int, article: Article) -> di
         inc[2] = inc[2] or e.get("sector") or None
         art_rows.append((article_id, local, eid, p.name, e.get("country") or None, e.get("sector") or None,
                          len(mentions), published))
-        aliases.add((eid, p.name, name_key(p.name, p.type)))
+        aliases.add((eid, p.name, p.key))  # p.key is name_key(p.name, p.type)
         for start, end, kind, surface in mentions:
             mention_rows.append((article_id, eid, local, start, end, kind, surface, published))
             if kind in ALIAS_KINDS and surface:
-                aliases.add((eid, surface, name_key(surface, p.type)))
+                aliases.add((eid, surface, _name_key(surface, p.type)))
         for r in e.get("roles") or ():
             if not isinstance(r, dict) or not r.get("role"):
                 continue
@@ -186,6 +186,41 @@ def rebuild_entities(store: Store, batch: int = 500) -> int:
             conn.execute("ROLLBACK")
             raise
     return len(ids)
+
+
+_MEMO_MAX = 100_000  # entries per memo below; emptied when full
+_prepared: dict[tuple, Prepared | None] = {}
+_keys: dict[tuple[str, str], str] = {}
+
+
+def _prepare(e: dict[str, Any]) -> Prepared | None:
+    """:func:`~rasad.canonical.prepare`, remembered: the same names come back article after article.
+
+    The memo key is every field ``prepare`` reads; entities with a non-string field are prepared
+    afresh (``str()`` of ``1`` and ``True`` differ though they hash alike)."""
+    roles = e.get("roles") or ()
+    key = (e.get("type"), e.get("name"), e.get("country"),
+           tuple((r.get("role"), r.get("org")) for r in roles if isinstance(r, dict)))
+    if not all(v is None or type(v) is str for v in (*key[:3], *(x for pair in key[3] for x in pair))):
+        return prepare(e)
+    try:
+        return _prepared[key]
+    except KeyError:
+        if len(_prepared) >= _MEMO_MAX:
+            _prepared.clear()
+        p = _prepared[key] = prepare(e)
+        return p
+
+
+def _name_key(name: str, type: str) -> str:
+    """:func:`~rasad.canonical.name_key`, remembered."""
+    try:
+        return _keys[name, type]
+    except KeyError:
+        if len(_keys) >= _MEMO_MAX:
+            _keys.clear()
+        k = _keys[name, type] = name_key(name, type)
+        return k
 
 
 def _int(x: Any) -> int | None:

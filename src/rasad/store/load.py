@@ -97,6 +97,8 @@ def _write(store: Store, rows: list[tuple[str, str, str]]) -> list[str]:
     outcomes, fts = [], {}
     try:
         conn.execute("BEGIN IMMEDIATE")
+        # an article clears its source's failures; skip that per article while there are none (as Store does)
+        store._failures = conn.execute("SELECT EXISTS (SELECT 1 FROM failures)").fetchone()[0] == 1
         for key, digest, record in rows:
             outcomes.append(_put(store, key, digest, record, now, fts))
         conn.executemany("INSERT INTO articles_fts (rowid, title, lead, body) VALUES (?,?,?,?)",
@@ -113,7 +115,8 @@ def _put(store: Store, key: str, digest: str, record: str, now: str, fts: dict[i
     """:meth:`Store._put` for a record already serialized; full-text rows go to ``fts``."""
     conn = store.conn
     art = Article.from_dict(json.loads(record))
-    conn.execute("DELETE FROM failures WHERE source IN (?, ?)", (art.source.ref, art.source.path))
+    if store._failures:
+        conn.execute("DELETE FROM failures WHERE source IN (?, ?)", (art.source.ref, art.source.path))
     row = conn.execute("SELECT id, content_hash, record FROM articles WHERE key = ?", (key,)).fetchone()
     if row is None:
         if conn.execute("SELECT id FROM articles WHERE content_hash = ?", (digest,)).fetchone() is not None:
@@ -134,8 +137,8 @@ def _put(store: Store, key: str, digest: str, record: str, now: str, fts: dict[i
             conn.execute("DELETE FROM articles_fts WHERE rowid = ?", (rowid,))
     fts[rowid] = (fold(" ".join(filter(None, [art.surtitle, art.title]))), fold(art.lead or ""),
                   fold("\n".join(art.body)))
-    link_article_entities(store, rowid, art)
-    store_quotes(store, rowid, art)
+    linked = link_article_entities(store, rowid, art)
+    store_quotes(store, rowid, art, linked)
     store_events(store, rowid, art)
     return outcome
 
