@@ -34,7 +34,8 @@ _REPORT = re.compile(r"^\s*(?:به گزارش|به نقل از|طبق|بنابر
 _SAID = re.compile(r"^[^،,:.]{0,60}?(?:افزود|گفت|ادامه داد|اظهار (?:داشت|کرد)|تصریح کرد|تاکید کرد|تأکید کرد|"
                    r"خاطرنشان کرد|یادآور شد|اعلام کرد|گزارش داد|نوشت|عنوان کرد|مدعی شد)(?:\s*[،,]\s*|\s+که\s+)"
                    r"|^[^،,:.]{0,60}?(?:نوشت|گزارش داد|مدعی شد)\s+")
-_LEAD_ADV = re.compile(r"^\s*(?:همان[\u200c ]?طور که|همچنان که|چنان[\u200c ]?که|همچنین|در ادامه|از سوی دیگر|"
+_LEAD_ADV = re.compile(r"^\s*(?:این در حالی است که|همان[\u200c ]?طور که|همچنان که|چنان[\u200c ]?که|همچنین|"
+                       r"در ادامه|از سوی دیگر|"
                        r"از طرفی|در همین حال|همزمان|در این راستا|اخیراً|اخیرا|ضمناً|با این حال|با این وجود|"
                        r"در عین حال|بنابراین|اما|ولی|در نهایت|سرانجام|در واقع|از این رو|به هر حال)\s*[،,]?\s*")
 _COORD = re.compile(r"[ \u200c]*(?:[،,][ \u200c]*(?:و[ \u200c]+)?|و[ \u200c]+)")
@@ -186,7 +187,7 @@ class ArgFinder:
                 end = m.end
         return start, end
 
-    def clause_start(self, sent_start: int, pos: int, said: bool = True) -> int:
+    def clause_start(self, sent_start: int, pos: int, said: bool = True, coord: bool = True) -> int:
         """Start of the clause that ends at *pos*: after «به گزارش …،» and similar lead-ins (and, when
         *said*, after «X گفت،» / «X اعلام کرد که»)."""
         t = self.text
@@ -194,7 +195,7 @@ class ArgFinder:
         colon = max(t.rfind(":", sent_start, pos), t.rfind("؛", sent_start, pos))
         if colon >= 0:
             s = colon + 1
-        for m in _VERB_AND.finditer(t, s, pos):  # «… مغایرت دارد و ما نیز …»: a new clause after «verb و»
+        for m in _VERB_AND.finditer(t, s, pos) if coord else ():  # «… دارد و ما نیز …»: a clause after «verb و»
             s = m.end()
         for _ in range(3):
             seg = t[s:pos]
@@ -228,11 +229,11 @@ class ArgFinder:
         if pe > ps:
             return self.participant(ps, pe)
         inner = self.clause_start(sent_start, pos)
-        outer = self.clause_start(sent_start, pos, said=False)
-        if outer < inner:  # «X گفت که با Y دیدار کرده است»: the reporter is the subject
-            ps, pe = self.phrase(outer, inner)
-            if pe > ps:
-                return self.participant(ps, pe)
+        for outer in (self.clause_start(sent_start, pos, said=False), self.clause_start(sent_start, pos, coord=False)):
+            if outer < inner:  # «X گفت که با Y دیدار کرده است», «X به ایران سفر کرد و در دیدار با Y …»
+                ps, pe = self.phrase(outer, inner)
+                if pe > ps:
+                    return self.participant(ps, pe)
         # «… بولسونارو که در این عمارت با ترامپ دیدار داشت»: the antecedent of the relative clause
         ke = [ws for ws, we, w in self.words(sent_start, pos) if w == "که"]
         if ke and not _PUNCT_STOP.search(self.text[ke[-1]:pos]):
