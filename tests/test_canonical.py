@@ -20,7 +20,9 @@ from rasad.entities_cli import entities as entities_cmd
 from rasad.entities_cli import entity as entity_cmd
 from rasad.store import Store
 from rasad.store.entities import (
+    _COLS,  # the columns a cache row holds
     AmbiguousEntity,
+    EntityCache,
     UnknownEntity,
     get_entity,
     link_article_entities,
@@ -392,3 +394,51 @@ def test_migration_is_registered():
                        " FROM entity_mentions").fetchall()
         s.conn.execute("SELECT entity_id, role, org, country, first_date, last_date, count FROM entity_roles")
         s.conn.execute("SELECT entity_id, alias, key FROM entity_aliases")
+
+
+def _cache_sequence():
+    """Articles that create, adopt, merge, link by role and by same article, and re-link changed articles."""
+    kanaani = ent("e3", "PER", "ناصر کنعانی", roles=[dict(MINISTER, role="سخنگوی وزارت امور خارجه")],
+                  mentions=[("name", 3)])
+    return [
+        (1, article([ent("e1", "PER", "امیرعبداللهیان", mentions=[("surname", 0)])], "2023-01-05T10:00:00+03:30",
+                    ["امیرعبداللهیان"])),
+        (2, minister_article("2023-02-07T09:00:00+03:30")),
+        (3, article([ent("e1", "PER", "علی لاریجانی", roles=[SPEAKER], country="IRN", mentions=[("name", 0)])],
+                    "2023-01-01T10:00:00+03:30", ["علی لاریجانی"])),
+        (4, article([ent("e1", "PER", "لاریجانی", mentions=[("surname", 0)]),
+                     ent("e2", "PER", "صادق لاریجانی", country="IRN", mentions=[("name", 1)])],
+                    "2023-01-05T10:00:00+03:30", ["لاریجانی", "صادق لاریجانی"])),
+        (5, article([ent("e1", "PER", "لاریجانی", mentions=[("surname", 0)])], "2023-01-03T10:00:00+03:30",
+                    ["لاریجانی"])),
+        (6, article([ent("e1", "PER", "لاریجانی", roles=[SPEAKER], mentions=[("surname", 0)])],
+                    "2023-01-04T10:00:00+03:30", ["لاریجانی"])),
+        (7, minister_article("2023-06-05T10:00:00+03:30", extra=[kanaani])),
+        (7, minister_article("2022-12-01T10:00:00+03:30")),  # changed: Kanaani's entity is deleted
+        (8, article([ent("e1", "PER", "کنعانی", mentions=[("surname", 0)]),
+                     ent("e2", "PER", "الهام علی اف", country="AZE", mentions=[("name", 1)])],
+                    "2023-07-01T10:00:00+03:30", ["کنعانی", "الهام علی اف"])),
+        (9, article([ent("e1", "PER", "ناصر کنعانی", mentions=[("name", 0)]),
+                     ent("e2", "PER", "علی‌اف", country="AZE", mentions=[("surname", 1)])],
+                    "2023-07-02T10:00:00+03:30", ["ناصر کنعانی", "علی‌اف"])),
+    ]
+
+
+def test_entity_cache_links_as_the_queries_do(tmp_path):
+    """rasad load's EntityCache: the same rows and ids as linking without it, and equal to the table between
+    articles; it is stale once another connection writes."""
+    plain, cached = Store(tmp_path / "plain.db"), Store(tmp_path / "cached.db")
+    cache = EntityCache(cached.conn)
+    for article_id, art in _cache_sequence():
+        put(plain, article_id, art)
+        cached.conn.execute("BEGIN IMMEDIATE")
+        link_article_entities(cached, article_id, art, cache)
+        cached.conn.execute("COMMIT")
+        assert cache.rows == {r[0]: r for r in cached.conn.execute(f"SELECT {_COLS} FROM entities")}
+        assert snapshot(cached) == snapshot(plain), article_id
+    assert len(cache.rows) >= 6 and not cache.stale(cached.conn)
+    with Store(tmp_path / "cached.db") as other:
+        other.conn.execute("UPDATE entities SET country = 'IRQ' WHERE id = (SELECT min(id) FROM entities)")
+    assert cache.stale(cached.conn)
+    plain.close()
+    cached.close()

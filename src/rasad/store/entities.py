@@ -64,12 +64,14 @@ class AmbiguousEntity(KeyError):
 
 
 # -- writing -------------------------------------------------------------
-def link_article_entities(store: Store, article_id: int, article: Article) -> dict[str, int]:
+def link_article_entities(store: Store, article_id: int, article: Article,
+                          cache: EntityCache | None = None) -> dict[str, int]:
     """Link ``article``'s entities to canonical entities; return local id → canonical id.
 
     Call inside the store's write transaction, after the article row is
     written (``article_id`` = ``articles.id``). Replaces whatever an earlier
-    version of the article added.
+    version of the article added. ``cache``: an :class:`EntityCache` of this
+    connection, used instead of querying the candidates (``rasad load``).
     """
     conn = store.conn
     touched: set[int] = set()
@@ -85,10 +87,12 @@ def link_article_entities(store: Store, article_id: int, article: Article) -> di
             items.append((p, e))
     if not items and not touched:
         return {}
+    if cache is not None and touched:
+        cache.refresh(conn, touched)
     # full names (and every non-person) first, so that surname-only mentions see them
     items.sort(key=lambda x: x[0].is_person and len(x[0].tokens) == 1)
 
-    pool = _Pool(conn, [p for p, _ in items])
+    pool = _Pool(conn, [p for p, _ in items], cache)
     linked: dict[str, int] = {}
     art_rows, mention_rows, role_rows = [], [], []
     ent_inc: dict[int, list[Any]] = {}  # id -> [mentions, country, sector]
@@ -141,6 +145,8 @@ def link_article_entities(store: Store, article_id: int, article: Article) -> di
        " excluded.last_date)", [(*rk, published) for rk in sorted(roles)])
     if touched or touched_roles:
         _finalize(conn, touched, touched_roles)
+    if cache is not None:  # the rows this article inserted, merged, updated or deleted, as stored now
+        cache.refresh(conn, {*ent_inc, *pool.gone, *touched})
     return linked
 
 
@@ -268,13 +274,69 @@ def _with_roles(conn: sqlite3.Connection, cands: list[Candidate]) -> list[Candid
     return cands
 
 
-class _Pool:
-    """The canonical entities one article's entities may link to, fetched in one query and kept in step
-    with the entities created or merged while linking that article."""
+class EntityCache:
+    """Every row of ``entities`` as :class:`Candidate` fields (``_COLS``), indexed by key, tail1 and tail2.
 
-    def __init__(self, conn: sqlite3.Connection, items: list[Prepared]):
+    For a long run of :func:`link_article_entities` on one connection (``rasad load``): the
+    candidates of an article come from memory instead of a query, and the rows each article
+    changed are read back after it, so the cache equals the table between articles. It is valid
+    while no other connection writes: check :meth:`stale` at the start of each transaction.
+    """
+
+    def __init__(self, conn: sqlite3.Connection):
+        self.rows: dict[int, tuple] = {}
+        self.index: dict[tuple[str, str, str], dict[int, None]] = {}  # (field, type, value) -> ids
+        self.version = conn.execute("PRAGMA data_version").fetchone()[0]
+        for row in conn.execute(f"SELECT {_COLS} FROM entities"):
+            self._add(row)
+
+    def stale(self, conn: sqlite3.Connection) -> bool:
+        """Whether another connection committed since the cache was filled."""
+        return conn.execute("PRAGMA data_version").fetchone()[0] != self.version
+
+    def _add(self, row: tuple) -> None:
+        self.rows[row[0]] = row
+        for field, value in (("key", row[3]), ("tail1", row[6]), ("tail2", row[7])):
+            if value:
+                self.index.setdefault((field, row[1], value), {})[row[0]] = None
+
+    def _drop(self, eid: int) -> None:
+        row = self.rows.pop(eid, None)
+        if row is not None:
+            for field, value in (("key", row[3]), ("tail1", row[6]), ("tail2", row[7])):
+                if value:
+                    self.index[field, row[1], value].pop(eid, None)
+
+    def refresh(self, conn: sqlite3.Connection, ids: Iterable[int]) -> None:
+        """Read these entities again (dropping the ones deleted)."""
+        ids = sorted(ids)
+        for i in range(0, len(ids), 500):
+            chunk = ids[i:i + 500]
+            for eid in chunk:
+                self._drop(eid)
+            for row in conn.execute(f"SELECT {_COLS} FROM entities WHERE id IN ({','.join('?' * len(chunk))})",
+                                    chunk):
+                self._add(row)
+
+    def ids(self, field: str, type: str, value: str) -> Iterable[int]:
+        return self.index.get((field, type, value), ())
+
+
+class _Pool:
+    """The canonical entities one article's entities may link to, fetched in one query (or from an
+    :class:`EntityCache`) and kept in step with the entities created or merged while linking that article."""
+
+    def __init__(self, conn: sqlite3.Connection, items: list[Prepared], cache: EntityCache | None = None):
         self.by_id: dict[int, Candidate] = {}
         self.index: dict[tuple[str, str, str], list[Candidate]] = {}  # (field, type, value) -> candidates
+        self.gone: list[int] = []
+        if cache is not None:  # every row a query below would return that candidates() may look up
+            for p in items:
+                for field in self._fields(p):
+                    for eid in cache.ids(field, p.type, p.key):
+                        if eid not in self.by_id:
+                            self.add(Candidate(*cache.rows[eid]))
+            return
         keys = sorted({p.key for p in items})
         person_keys = sorted({p.key for p in items if p.is_person})
         single = sorted({p.key for p in items if p.is_person and len(p.tokens) == 1})
@@ -295,17 +357,21 @@ class _Pool:
                 self.index.setdefault((field, c.type, value), []).append(c)
 
     def remove(self, eid: int) -> None:
+        self.gone.append(eid)
         c = self.by_id.pop(eid, None)
         if c is not None:
             for bucket in self.index.values():
                 if c in bucket:
                     bucket.remove(c)
 
-    def candidates(self, p: Prepared) -> list[Candidate]:
-        fields = ("key", "tail1", "tail2") if p.is_person and len(p.tokens) == 1 else (
+    @staticmethod
+    def _fields(p: Prepared) -> tuple[str, ...]:
+        return ("key", "tail1", "tail2") if p.is_person and len(p.tokens) == 1 else (
             ("key", "tail1") if p.is_person else ("key",))
+
+    def candidates(self, p: Prepared) -> list[Candidate]:
         seen: dict[int, Candidate] = {}
-        for field in fields:
+        for field in self._fields(p):
             for c in self.index.get((field, p.type, p.key), ()):
                 seen[c.id] = c
         return list(seen.values())
@@ -549,5 +615,5 @@ def entity_details(store: Store, entity_id: int, co_mentions: int = 10) -> dict[
     return d
 
 
-__all__ = ["AmbiguousEntity", "UnknownEntity", "entity_details", "find_entities", "get_entity",
+__all__ = ["AmbiguousEntity", "EntityCache", "UnknownEntity", "entity_details", "find_entities", "get_entity",
            "link_article_entities", "list_entities", "rebuild_entities", "unlink_article"]

@@ -26,7 +26,7 @@ from ..article import Article
 from ..errors import RasadError, StorageError
 from ..normalize import fold
 from .db import Store, _same_record
-from .entities import link_article_entities
+from .entities import EntityCache, link_article_entities
 from .events import store_events
 from .quotes import store_quotes
 
@@ -59,15 +59,26 @@ def load(out_dir: str, store: Store, batch: int = BATCH,
     conn.execute(f"PRAGMA cache_size = {-LOAD_CACHE_KIB}")  # entity lookups over a growing database stay in memory
     conn.execute(f"PRAGMA mmap_size = {LOAD_CACHE_KIB * 1024}")
     try:
-        _load(out_dir, store, entries, batch, on_batch, report)
+        _load(out_dir, store, entries, batch, on_batch, report, _Cache())
     finally:
         conn.execute(f"PRAGMA cache_size = {cache}")
         conn.execute(f"PRAGMA mmap_size = {mmap}")
     return report
 
 
+class _Cache:
+    """The :class:`EntityCache` of a load, filled again when another connection wrote in between."""
+
+    entities: EntityCache | None = None
+
+    def get(self, conn: sqlite3.Connection) -> EntityCache:
+        if self.entities is None or self.entities.stale(conn):
+            self.entities = EntityCache(conn)
+        return self.entities
+
+
 def _load(out_dir: str, store: Store, entries: list[dict], batch: int, on_batch: Callable[[int], object] | None,
-          report: LoadReport) -> None:
+          report: LoadReport, cache: _Cache) -> None:
     import pyarrow.parquet as pq
 
     from ..process.parquet import shard_file
@@ -82,7 +93,7 @@ def _load(out_dir: str, store: Store, entries: list[dict], batch: int, on_batch:
             raise StorageError(f"cannot read shard {shard}: {e}", path, code="R304") from e
         for rb in articles.iter_batches(batch_size=batch, columns=["key", "content_hash", "record"]):
             keys, hashes, records = (rb.column(i).to_pylist() for i in range(3))
-            outcomes = _write(store, list(zip(keys, hashes, records, strict=True)))
+            outcomes = _write(store, list(zip(keys, hashes, records, strict=True)), cache)
             report.counts.update(outcomes)
             if on_batch:
                 on_batch(len(keys))
@@ -91,7 +102,7 @@ def _load(out_dir: str, store: Store, entries: list[dict], batch: int, on_batch:
         report.shards += 1
 
 
-def _write(store: Store, rows: list[tuple[str, str, str]]) -> list[str]:
+def _write(store: Store, rows: list[tuple[str, str, str]], cache: _Cache) -> list[str]:
     conn = store.conn
     now = datetime.now(UTC).isoformat(timespec="seconds")
     outcomes, fts = [], {}
@@ -99,8 +110,9 @@ def _write(store: Store, rows: list[tuple[str, str, str]]) -> list[str]:
         conn.execute("BEGIN IMMEDIATE")
         # an article clears its source's failures; skip that per article while there are none (as Store does)
         store._failures = conn.execute("SELECT EXISTS (SELECT 1 FROM failures)").fetchone()[0] == 1
+        entities = cache.get(conn)
         for key, digest, record in rows:
-            outcomes.append(_put(store, key, digest, record, now, fts))
+            outcomes.append(_put(store, key, digest, record, now, fts, entities))
         conn.executemany("INSERT INTO articles_fts (rowid, title, lead, body) VALUES (?,?,?,?)",
                          [(rowid, *forms) for rowid, forms in fts.items()])
         conn.execute("COMMIT")
@@ -111,7 +123,8 @@ def _write(store: Store, rows: list[tuple[str, str, str]]) -> list[str]:
     return outcomes
 
 
-def _put(store: Store, key: str, digest: str, record: str, now: str, fts: dict[int, tuple[str, str, str]]) -> str:
+def _put(store: Store, key: str, digest: str, record: str, now: str, fts: dict[int, tuple[str, str, str]],
+         entities: EntityCache) -> str:
     """:meth:`Store._put` for a record already serialized; full-text rows go to ``fts``."""
     conn = store.conn
     art = Article.from_dict(json.loads(record))
@@ -137,7 +150,7 @@ def _put(store: Store, key: str, digest: str, record: str, now: str, fts: dict[i
             conn.execute("DELETE FROM articles_fts WHERE rowid = ?", (rowid,))
     fts[rowid] = (fold(" ".join(filter(None, [art.surtitle, art.title]))), fold(art.lead or ""),
                   fold("\n".join(art.body)))
-    linked = link_article_entities(store, rowid, art)
+    linked = link_article_entities(store, rowid, art, entities)
     store_quotes(store, rowid, art, linked)
     store_events(store, rowid, art)
     return outcome
