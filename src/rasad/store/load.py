@@ -9,8 +9,15 @@ four differences that make it fast: the stored JSON record comes from
 the Parquet ``record`` column as it is (no re-serialization), one
 transaction holds :data:`BATCH` articles, their full-text rows are
 inserted together at the end of that transaction, and SQLite gets a
-256 MB page cache and memory map while loading. Loading twice, or
-loading what was ingested, adds nothing.
+256 MB page cache and memory map while loading. Canonical entity linking
+takes its candidates from an in-memory copy of the ``entities`` table
+(:class:`~rasad.store.entities.EntityCache`: the rows an article changed
+are read back after it; the copy is refilled when another connection wrote
+between two transactions, seen by ``PRAGMA data_version``); quote speakers
+come from the ids linking returned, as in ``Store._put``. No PRAGMA weakens
+durability: WAL with ``synchronous=NORMAL`` as the store opens it, so a
+killed load leaves every committed transaction and nothing of the one in
+flight. Loading twice, or loading what was ingested, adds nothing.
 """
 from __future__ import annotations
 
