@@ -457,3 +457,24 @@ def test_readers_run_while_an_ingest_writes(tmp_path):
     assert not errors, errors
     assert seen and max(seen) >= min(seen)
     assert ok(client, "/api/stats")["articles"] > 1  # the readers' connections see the new articles
+
+
+def test_search_cache_gives_fresh_results_and_sees_new_articles(tmp_path, monkeypatch):
+    path = str(tmp_path / "cache.db")
+    with Store(path) as store:
+        ingest([str(SEED)], store)
+    store = open_store(path)
+    first = queries.search(store, "گفت", size=100)
+    first["facets"]["agency"].clear()  # a caller changing its result must not change the cached one
+    again = queries.search(store, "گفت", size=100)
+    assert again["facets"]["agency"]
+    monkeypatch.setattr(queries, "_cache_get", lambda key: None)  # computed afresh
+    assert queries.search(store, "گفت", size=100) == again
+    monkeypatch.undo()
+    with Store(path) as writer:
+        ingest(sorted(map(str, (FIXTURES / "text").glob("*.txt"))), writer)
+    after = queries.search(store, "گفت", size=100)
+    assert after["total"] > again["total"]
+    with sqlite3.connect(path) as conn:
+        assert after["total"] == conn.execute("SELECT count(*) FROM articles_fts WHERE articles_fts MATCH ?",
+                                              [queries.fts_query("گفت")]).fetchone()[0]

@@ -17,9 +17,11 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import json
+import os
 import re
 import sqlite3
-from collections import Counter
+import threading
+from collections import Counter, OrderedDict
 from typing import TYPE_CHECKING, Any
 
 import jdatetime
@@ -220,37 +222,89 @@ def search(store: Store, q: str | None, *, agency: str | None = None, since: str
         where.append("EXISTS (SELECT 1 FROM entity_articles ea JOIN entities e ON e.id = ea.entity_id"
                      " WHERE ea.article_id = a.id AND e.type = ?)")
         params.append(entity_type)
+    stamp = _db_stamp(store)  # taken before reading: a commit during the read keys the result as stale
+    key = (store.path, stamp, RANK_WINDOW, FACET_CAP, match, tuple(where), tuple(params))
+    cached = _cache_get(key) if stamp is not None else None
+    if cached is None:
+        ranked = _ranked(store, match, where, params)
+        cached = (ranked, _facets(store, ranked[:FACET_CAP]))
+        if stamp is not None:
+            _cache_put(key, cached)
+    ranked, facets = cached
+    page_ids = ranked[offset:offset + limit]
+    rows = {r[0]: r for r in store.conn.execute(
+        "SELECT id, news_id, agency, title, published, json_extract(record, '$.lead', '$.body')"
+        f" FROM articles WHERE id IN ({','.join('?' * len(page_ids))})", page_ids)}
+    snippet = Highlighter(q) if q else None
+    hits = []
+    for aid in page_ids:
+        _, news_id, agency_, title, published, lead_body = rows[aid]
+        lead, body = json.loads(lead_body)  # one parse of the record for both fields
+        texts = [t for t in [title, lead, *(body or [])] if t]
+        snip = snippet(texts) if snippet else Snippet(_cut(lead or (texts[1] if len(texts) > 1 else "")))
+        hits.append({"id": aid, "news_id": news_id, "agency": agency_, "title": title, "published": published,
+                     "published_jalali": jalali_date(published), "snippet": snippet_parts(snip)})
+    exact = len(ranked) < RANK_WINDOW
+    facets = {k: [list(x) for x in v] for k, v in facets.items()}  # a copy: the cached one stays as it is
+    return _result(q, page, size, len(ranked), exact, hits, facets, len(ranked) <= FACET_CAP, agency, since, until,
+                   entity, entity_type)
+
+
+def _ranked(store: Store, match: str, where: list[str], params: list[Any]) -> list[int]:
+    """Ids of the ranking window, best first (newest first without ``match``)."""
     try:
         if match:
             # newest matches first (FTS5 walks its index in rowid order and stops at the window), ranked after
             join = " JOIN articles a INDEXED BY articles_web_meta ON a.id = f.rowid" if where else ""
             cond = "".join(f" AND {w}" for w in where)
-            ranked = [r[0] for r in store.conn.execute(
+            return [r[0] for r in store.conn.execute(
                 "SELECT id FROM (SELECT f.rowid AS id, bm25(articles_fts, 5.0, 2.0, 1.0) AS score"
                 f" FROM articles_fts f{join} WHERE articles_fts MATCH ?{cond} ORDER BY f.rowid DESC"
                 f" LIMIT {RANK_WINDOW}) ORDER BY score, id DESC", [match, *params])]
         else:
             sql_where = (" WHERE " + " AND ".join(where)) if where else ""
-            ranked = [r[0] for r in store.conn.execute(
+            return [r[0] for r in store.conn.execute(
                 f"SELECT a.id FROM articles a{sql_where} ORDER BY a.published DESC, a.id DESC LIMIT {RANK_WINDOW}",
                 params)]
     except sqlite3.OperationalError as e:  # an FTS expression SQLite rejects; fts_query quotes every word
         raise QueryError("bad_query", f"q: cannot search for this text ({e})") from None
-    page_ids = ranked[offset:offset + limit]
-    rows = {r[0]: r for r in store.conn.execute(
-        "SELECT id, news_id, agency, title, published, json_extract(record, '$.lead'), json_extract(record, '$.body')"
-        f" FROM articles WHERE id IN ({','.join('?' * len(page_ids))})", page_ids)}
-    snippet = Highlighter(q) if q else None
-    hits = []
-    for aid in page_ids:
-        _, news_id, agency_, title, published, lead, body = rows[aid]
-        texts = [t for t in [title, lead, *json.loads(body or "[]")] if t]
-        snip = snippet(texts) if snippet else Snippet(_cut(lead or (texts[1] if len(texts) > 1 else "")))
-        hits.append({"id": aid, "news_id": news_id, "agency": agency_, "title": title, "published": published,
-                     "published_jalali": jalali_date(published), "snippet": snippet_parts(snip)})
-    exact = len(ranked) < RANK_WINDOW
-    return _result(q, page, size, len(ranked), exact, hits, _facets(store, ranked[:FACET_CAP]),
-                   len(ranked) <= FACET_CAP, agency, since, until, entity, entity_type)
+
+
+# -- search cache: (ranking window, facets) per query and filters, while the database file is unchanged ------
+_CACHE_SIZE = 256
+_cache: OrderedDict[tuple, tuple[list[int], dict]] = OrderedDict()
+_cache_lock = threading.Lock()
+
+
+def _db_stamp(store: Store) -> tuple | None:
+    """Size and modification time of the database and its WAL (any commit changes them); None: do not cache."""
+    if store.path == ":memory:":
+        return None
+    try:
+        db = os.stat(store.path)
+    except OSError:
+        return None
+    try:
+        wal = os.stat(store.path + "-wal")
+        wal_stamp = (wal.st_mtime_ns, wal.st_size)
+    except OSError:
+        wal_stamp = None
+    return (db.st_mtime_ns, db.st_size, wal_stamp)
+
+
+def _cache_get(key: tuple) -> tuple[list[int], dict] | None:
+    with _cache_lock:
+        hit = _cache.get(key)
+        if hit is not None:
+            _cache.move_to_end(key)
+        return hit
+
+
+def _cache_put(key: tuple, value: tuple[list[int], dict]) -> None:
+    with _cache_lock:
+        _cache[key] = value
+        while len(_cache) > _CACHE_SIZE:
+            _cache.popitem(last=False)
 
 
 def _cut(text: str, width: int = 180) -> str:
