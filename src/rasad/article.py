@@ -86,12 +86,17 @@ class Article:
         Readers of structured input (JSON, HTML, feeds) use it: ``layout`` points
         into ``raw``, and surtitle, title, lead and body are set from it.
         """
-        raw, layout = "", {}
+        chunks: list[str] = []
+        layout: dict[str, list[tuple[int, int]]] = {}
+        pos = 0
         for name, value in parts:
-            if raw:
-                raw += "\n\n"
-            layout.setdefault(name, []).append((len(raw), len(raw) + len(value)))
-            raw += value
+            if pos:
+                chunks.append("\n\n")
+                pos += 2
+            layout.setdefault(name, []).append((pos, pos + len(value)))
+            chunks.append(value)
+            pos += len(value)
+        raw = "".join(chunks)
         art = cls(source=source, raw=raw, layout=layout)
         for name in ("surtitle", "title", "lead"):
             if name in layout:
