@@ -70,9 +70,10 @@ class Clock:
 def run_once(files: list[str], pipeline: Pipeline) -> dict[str, Any]:
     clock = Clock()
     timed = Pipeline([Stage(s.name, clock.wrap(s.name, s.func), s.requires, s.provides) for s in pipeline.stages])
-    originals = {attr: getattr(db, attr) for attr in STORE_PARTS.values()}
+    originals = {attr: getattr(db, attr) for attr in STORE_PARTS.values() if hasattr(db, attr)}
     for part, attr in STORE_PARTS.items():
-        setattr(db, attr, clock.wrap(part, originals[attr]))
+        if attr in originals:  # (an older store may lack one; its time then counts as store.rest)
+            setattr(db, attr, clock.wrap(part, originals[attr]))
     write_batch = Store.write_batch
     Store.write_batch = clock.wrap("store", write_batch)  # type: ignore[method-assign]
     try:
