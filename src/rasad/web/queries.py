@@ -277,7 +277,9 @@ _cache_lock = threading.Lock()
 
 
 def _db_stamp(store: Store) -> tuple | None:
-    """Size and modification time of the database and its WAL (any commit changes them); None: do not cache."""
+    """What changes with every commit: size and modification time of the database and its WAL, and the WAL
+    index header (its first 48 bytes hold a per-transaction change counter and the last frame; file times
+    alone are too coarse once the WAL is reused at the same size). None: do not cache."""
     if store.path == ":memory:":
         return None
     try:
@@ -286,7 +288,8 @@ def _db_stamp(store: Store) -> tuple | None:
         return None
     try:
         wal = os.stat(store.path + "-wal")
-        wal_stamp = (wal.st_mtime_ns, wal.st_size)
+        with open(store.path + "-shm", "rb") as f:
+            wal_stamp = (wal.st_mtime_ns, wal.st_size, f.read(48))
     except OSError:
         wal_stamp = None
     return (db.st_mtime_ns, db.st_size, wal_stamp)
