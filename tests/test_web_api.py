@@ -68,7 +68,10 @@ def error(client, url, status, code=None, **params):
 
 # -- search -------------------------------------------------------------------
 def test_search_ranks_the_seed_with_marked_snippet_and_facets(client):
-    r = ok(client, "/api/search", q=AMIR)
+    plain = ok(client, "/api/search", q=AMIR)
+    assert "facets" not in plain  # counted only on request
+    r = ok(client, "/api/search", q=AMIR, facets="true")
+    assert r["hits"] == plain["hits"] and r["total"] == plain["total"]
     assert r["total"] >= 1 and r["total_exact"]
     top = r["hits"][0]
     assert top["news_id"] == "620924" and top["agency"] == "دفاع‌پرس" and top["published_jalali"] == "1402-07-12"

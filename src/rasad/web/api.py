@@ -38,11 +38,13 @@ def search(store: StoreDep, q: str | None = _Q, agency: str | None = Query(None,
            since: str | None = _SINCE, until: str | None = _UNTIL,
            entity: str | None = Query(None, max_length=200, description="Entity id, #id or name."),
            entity_type: str | None = Query(None, max_length=12, description="PER, ORG, LOC, …"),
-           page: int = _PAGE, size: int = Query(20, ge=1, le=queries.MAX_SIZE)) -> JSON:
-    """Ranked articles with highlighted snippets (``[[text, is_match], …]``) and facets (agency, Jalali month,
-    entity type). See :func:`rasad.web.queries.search` for the shape."""
+           page: int = _PAGE, size: int = Query(20, ge=1, le=queries.MAX_SIZE),
+           facets: bool = Query(False, description="Also count facets (agency, Jalali month, entity type).")
+           ) -> JSON:
+    """Ranked articles with highlighted snippets (``[[text, is_match], …]``), and with ``facets=true`` facet
+    counts (agency, Jalali month, entity type). See :func:`rasad.web.queries.search` for the shape."""
     return JSON(queries.search(store, q, agency=agency, since=since, until=until, entity=entity,
-                               entity_type=entity_type, page=page, size=size))
+                               entity_type=entity_type, page=page, size=size, facets=facets))
 
 
 @router.get("/articles/{ident}", response_class=JSON, summary="One article")

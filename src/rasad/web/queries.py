@@ -42,7 +42,7 @@ MAX_QUERY_CHARS = 500
 MAX_SIZE = 100
 MAX_OFFSET = 10_000
 MAX_TOP = 500
-RANK_WINDOW = 1_000
+RANK_WINDOW = 500
 COUNT_CAP = 10_000
 FACET_CAP = 200
 ENTITY_SAMPLE = 2_000
@@ -174,7 +174,7 @@ def _entity_ids(store: Store, entity: str | int) -> list[int]:
 
 def search(store: Store, q: str | None, *, agency: str | None = None, since: str | None = None,
            until: str | None = None, entity: str | int | None = None, entity_type: str | None = None,
-           page: int = 1, size: int = 20) -> dict[str, Any]:
+           page: int = 1, size: int = 20, facets: bool = True) -> dict[str, Any]:
     """Articles matching ``q`` (best first), or the newest articles when ``q`` is empty.
 
     Filters: ``agency`` (exact name as stored), ``since``/``until`` (ISO dates, inclusive, on ``published``),
@@ -193,7 +193,8 @@ def search(store: Store, q: str | None, *, agency: str | None = None, since: str
     Ranking is BM25 (title 5, lead 2, body 1) over the :data:`RANK_WINDOW` most recently stored matching
     articles; when more match, ``total`` is that window's size and ``total_exact`` false. Facet counts are
     articles among the best :data:`FACET_CAP` hits; months are Jalali, newest first; the rest most
-    frequent first.
+    frequent first. With ``facets=False`` they are not counted and the result has no ``facets`` and
+    ``facets_exact`` keys (counting is about a third of the cost of a first-time search).
     """
     q = check_text("q", q)
     agency = check_text("agency", agency, 200) or None
@@ -225,12 +226,12 @@ def search(store: Store, q: str | None, *, agency: str | None = None, since: str
     stamp = _db_stamp(store)  # taken before reading: a commit during the read keys the result as stale
     key = (store.path, stamp, RANK_WINDOW, FACET_CAP, match, tuple(where), tuple(params))
     cached = _cache_get(key) if stamp is not None else None
-    if cached is None:
-        ranked = _ranked(store, match, where, params)
-        cached = (ranked, _facets(store, ranked[:FACET_CAP]))
+    if cached is None or (facets and cached[1] is None):
+        ranked = cached[0] if cached else _ranked(store, match, where, params)
+        cached = (ranked, _facets(store, ranked[:FACET_CAP]) if facets else None)
         if stamp is not None:
             _cache_put(key, cached)
-    ranked, facets = cached
+    ranked, counts = cached
     page_ids = ranked[offset:offset + limit]
     rows = {r[0]: r for r in store.conn.execute(
         "SELECT id, news_id, agency, title, published, json_extract(record, '$.lead', '$.body')"
@@ -245,9 +246,12 @@ def search(store: Store, q: str | None, *, agency: str | None = None, since: str
         hits.append({"id": aid, "news_id": news_id, "agency": agency_, "title": title, "published": published,
                      "published_jalali": jalali_date(published), "snippet": snippet_parts(snip)})
     exact = len(ranked) < RANK_WINDOW
-    facets = {k: [list(x) for x in v] for k, v in facets.items()}  # a copy: the cached one stays as it is
-    return _result(q, page, size, len(ranked), exact, hits, facets, len(ranked) <= FACET_CAP, agency, since, until,
-                   entity, entity_type)
+    counts = {k: [list(x) for x in v] for k, v in (counts or {}).items()}  # a copy: the cached one stays as is
+    result = _result(q, page, size, len(ranked), exact, hits, counts, len(ranked) <= FACET_CAP, agency, since, until,
+                     entity, entity_type)
+    if not facets:
+        del result["facets"], result["facets_exact"]
+    return result
 
 
 def _ranked(store: Store, match: str, where: list[str], params: list[Any]) -> list[int]:
