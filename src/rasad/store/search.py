@@ -82,35 +82,7 @@ class Snippet:
 
 def highlight(texts: list[str], query: str, width: int = 90) -> Snippet:
     """The best window of ``texts`` (display text) with every query word marked."""
-    words = query_words(query)
-    if not words or not texts:
-        return Snippet((texts or [""])[0][: 2 * width])
-    pattern = re.compile("|".join(f"({_word_pattern(w)})" for w in sorted(set(words), key=len, reverse=True)),
-                         re.IGNORECASE)
-    best, best_hits = texts[0], []
-    for t in texts:
-        hits = [m.span() for m in pattern.finditer(t)]
-        if len(hits) > len(best_hits):
-            best, best_hits = t, hits
-    if not best_hits:
-        return Snippet(_cut(best, 0, 2 * width))
-    start = max(0, best_hits[0][0] - width)
-    end = min(len(best), best_hits[0][1] + width)
-    if start > 0:  # start on a word boundary
-        space = best.find(" ", start)
-        start = space + 1 if 0 <= space < best_hits[0][0] else start
-    text = best[start:end]
-    spans: list[tuple[int, int]] = []
-    for s, e in best_hits:
-        if s < start or e > end:
-            continue
-        if spans and not best[spans[-1][1] + start:s].strip(" \u200c"):
-            spans[-1] = (spans[-1][0], e - start)  # «قره» + «باغ» across a ZWNJ: one highlight
-        else:
-            spans.append((s - start, e - start))
-    prefix = "… " if start > 0 else ""
-    suffix = " …" if end < len(best) else ""
-    return Snippet(prefix + text + suffix, [(s + len(prefix), e + len(prefix)) for s, e in spans])
+    return Highlighter(query, width)(texts)
 
 
 def _cut(text: str, start: int, length: int) -> str:
@@ -119,8 +91,8 @@ def _cut(text: str, start: int, length: int) -> str:
 
 # -- many snippets for one query (the explorer's result pages) -------------
 class Highlighter:
-    """``Highlighter(query)(texts)`` is ``highlight(texts, query)`` with the query's words and pattern
-    computed once (normalizing the query costs more than marking an article)."""
+    """``highlight`` for many texts of one query: the query's words and pattern computed once
+    (normalizing the query costs more than marking an article)."""
 
     def __init__(self, query: str, width: int = 90):
         self.words, self.width = query_words(query), width
@@ -140,7 +112,7 @@ class Highlighter:
             return Snippet(_cut(best, 0, 2 * width))
         start = max(0, best_hits[0][0] - width)
         end = min(len(best), best_hits[0][1] + width)
-        if start > 0:
+        if start > 0:  # start on a word boundary
             space = best.find(" ", start)
             start = space + 1 if 0 <= space < best_hits[0][0] else start
         text = best[start:end]
@@ -149,7 +121,7 @@ class Highlighter:
             if s < start or e > end:
                 continue
             if spans and not best[spans[-1][1] + start:s].strip(" \u200c"):
-                spans[-1] = (spans[-1][0], e - start)
+                spans[-1] = (spans[-1][0], e - start)  # «قره» + «باغ» across a ZWNJ: one highlight
             else:
                 spans.append((s - start, e - start))
         prefix = "… " if start > 0 else ""
