@@ -60,7 +60,8 @@ def events_cmd(actor: str | None, type_: str | None, since: str | None, until: s
         date = (r["date"] or "-") + ("*" if r["date_flag"] else "")
         place = f" @ {r['location']}" + (f" [{r['country']}]" if r["country"] else "") if r["location"] else ""
         click.echo(f"{date:<11} {r['type']:<9} {(r['mode'] or ''):<12} {_short(d.get('actor'))} → "
-                   f"{_short(d.get('recipient'))}{place} {flags}({r['confidence']:.2f}, {r['news_id'] or r['article_id']})")
+                   f"{_short(d.get('recipient'))}{place} {flags}"
+                   f"({r['confidence']:.2f}, {r['news_id'] or r['article_id']})")
     click.echo("* date of publication (the sentence gives none)")
 
 

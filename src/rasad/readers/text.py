@@ -431,7 +431,7 @@ def _body_start(raw: str, lines: list[_Line], content: list[int]) -> tuple[int, 
         if _header_like(raw, lines, content[:k]) and _prefix_dateline(raw, lines[i].start, lines[i].end):
             return k, lines[i].start, None
     seen = 0
-    for i, ln in enumerate(lines):
+    for ln in lines:
         if ln.kind == "content":
             seen += 1
         elif ln.kind in ("meta", "date") and 1 <= seen <= 4 and seen < len(content):

@@ -261,7 +261,8 @@ def migrate(conn: sqlite3.Connection) -> list[str]:
             continue
         now = datetime.now(UTC).isoformat()
         try:
-            conn.executescript(f"BEGIN IMMEDIATE;\n{sql};\nINSERT INTO _migrations VALUES ('{name}', '{now}');\nCOMMIT;")
+            record = f"INSERT INTO _migrations VALUES ('{name}', '{now}');"
+            conn.executescript(f"BEGIN IMMEDIATE;\n{sql};\n{record}\nCOMMIT;")
         except sqlite3.Error:
             if conn.in_transaction:
                 conn.execute("ROLLBACK")
