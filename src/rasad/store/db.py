@@ -23,7 +23,7 @@ from .entities import link_article_entities
 from .events import store_events
 from .migrations import migrate
 from .quotes import store_quotes
-from .search import Snippet, fts_query, highlight
+from .search import Snippet, article_filters, fts_query, highlight
 
 DEFAULT_DB = "rasad.db"
 
@@ -200,16 +200,8 @@ class Store:
         match = fts_query(query)
         if not match:
             return SearchResult(query, 0)
-        where, params = ["articles_fts MATCH ?"], [match]
-        if agency:
-            where.append("a.agency = ?")
-            params.append(agency)
-        if since:
-            where.append("a.published >= ?")
-            params.append(since)
-        if until:
-            where.append("a.published < ?")
-            params.append(until + "\uffff")
+        where, params = article_filters(agency, since, until)
+        where, params = ["articles_fts MATCH ?", *where], [match, *params]
         sql_where = " AND ".join(where)
         join = "FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid"
         try:

@@ -594,13 +594,7 @@ def entity_details(store: Store, entity_id: int, co_mentions: int = 10) -> dict[
     d["names"] = [{"name": n, "articles": c} for n, c in q(
         "SELECT name, count(DISTINCT article_id) FROM entity_articles WHERE entity_id = ? GROUP BY name"
         " ORDER BY 2 DESC, name", (entity_id,))]
-    d["aliases"] = [{"alias": a, "articles": c} for a, c in q(
-        "SELECT alias, count FROM entity_aliases WHERE entity_id = ? AND count > 0 ORDER BY count DESC, alias",
-        (entity_id,))]
-    d["roles"] = [{"role": r, "org": o or None, "country": c or None, "first_date": f, "last_date": la,
-                   "count": n} for r, o, c, f, la, n in q(
-        "SELECT role, org, country, first_date, last_date, count FROM entity_roles WHERE entity_id = ?"
-        " ORDER BY coalesce(first_date, '9999'), role, org", (entity_id,))]
+    d["aliases"], d["roles"] = entity_aliases(store.conn, entity_id), entity_roles(store.conn, entity_id)
     d["by_month"] = {m or "unknown": n for m, n in q(
         "SELECT substr(published, 1, 7), count(DISTINCT article_id) FROM entity_articles WHERE entity_id = ?"
         " GROUP BY 1 ORDER BY substr(published, 1, 7) IS NULL, 1", (entity_id,))}
@@ -617,3 +611,18 @@ def entity_details(store: Store, entity_id: int, co_mentions: int = 10) -> dict[
 
 __all__ = ["AmbiguousEntity", "EntityCache", "UnknownEntity", "entity_details", "find_entities", "get_entity",
            "link_article_entities", "list_entities", "rebuild_entities", "unlink_article"]
+
+
+def entity_aliases(conn: sqlite3.Connection, entity_id: int) -> list[dict[str, Any]]:
+    """The entity's aliases with the number of articles using each, most used first."""
+    return [{"alias": a, "articles": c} for a, c in conn.execute(
+        "SELECT alias, count FROM entity_aliases WHERE entity_id = ? AND count > 0 ORDER BY count DESC, alias",
+        (entity_id,))]
+
+
+def entity_roles(conn: sqlite3.Connection, entity_id: int) -> list[dict[str, Any]]:
+    """The entity's roles over time (role, org, country, first and last date, count), oldest first."""
+    return [{"role": r, "org": o or None, "country": c or None, "first_date": f, "last_date": la, "count": n}
+            for r, o, c, f, la, n in conn.execute(
+                "SELECT role, org, country, first_date, last_date, count FROM entity_roles WHERE entity_id = ?"
+                " ORDER BY coalesce(first_date, '9999'), role, org", (entity_id,))]

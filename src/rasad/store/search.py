@@ -61,6 +61,21 @@ _CLASSES = {
 _GAP = "[\u200c\u064b-\u065f\u0670\u0640 ]?"
 
 
+def article_filters(agency: str | None, since: str | None, until: str | None) -> tuple[list[str], list[str]]:
+    """SQL conditions (and their parameters) on ``articles a``: this agency, published in [since, until]."""
+    where, params = [], []
+    if agency:
+        where.append("a.agency = ?")
+        params.append(agency)
+    if since:
+        where.append("a.published >= ?")
+        params.append(since)
+    if until:
+        where.append("a.published < ?")
+        params.append(until + "\uffff")
+    return where, params
+
+
 def _word_pattern(word: str) -> str:
     parts = [f"[{re.escape(_CLASSES[c])}]" if c in _CLASSES else re.escape(c) for c in word]
     return _GAP.join(parts)

@@ -29,11 +29,19 @@ import jdatetime
 from ..article import Article, Span
 from ..normalize import fold
 from ..plover import to_plover
-from ..store.entities import _SUMMARY, _people_with_surname, _summary, find_entities, list_entities
+from ..store.entities import (
+    _SUMMARY,
+    _people_with_surname,
+    _summary,
+    entity_aliases,
+    entity_roles,
+    find_entities,
+    list_entities,
+)
 from ..store.events import _CODE as EVENT_CODE
 from ..store.events import COLUMNS as EVENT_COLUMNS
 from ..store.quotes import speaker_key
-from ..store.search import Highlighter, Snippet, fts_query
+from ..store.search import Highlighter, Snippet, article_filters, fts_query
 
 if TYPE_CHECKING:
     from ..store import Store
@@ -204,16 +212,7 @@ def search(store: Store, q: str | None, *, agency: str | None = None, since: str
     match = fts_query(q) if q else ""
     if q and not match:  # only punctuation or operators: no words to look for
         return _result(q, page, size, 0, True, [], {}, True, agency, since, until, entity, entity_type)
-    where, params = [], []
-    if agency:
-        where.append("a.agency = ?")
-        params.append(agency)
-    if since:
-        where.append("a.published >= ?")
-        params.append(since)
-    if until:
-        where.append("a.published < ?")
-        params.append(until + "\uffff")
+    where, params = article_filters(agency, since, until)
     if entity is not None and str(entity).strip():
         ids = _entity_ids(store, entity)
         marks = ",".join("?" * len(ids))
@@ -537,13 +536,7 @@ def entity(store: Store, id_or_name: str | int) -> dict[str, Any]:
     d["names"] = [{"name": n, "articles": c} for n, c in q(
         f"SELECT name, count(DISTINCT article_id) FROM entity_articles WHERE article_id IN ({marks})"
         " AND +entity_id = ? GROUP BY name ORDER BY 2 DESC, name", (*latest, eid))]  # by article: the sample
-    d["aliases"] = [{"alias": a, "articles": c} for a, c in q(
-        "SELECT alias, count FROM entity_aliases WHERE entity_id = ? AND count > 0 ORDER BY count DESC, alias",
-        (eid,))]
-    d["roles"] = [{"role": r, "org": o or None, "country": c or None, "first_date": f, "last_date": la,
-                   "count": n} for r, o, c, f, la, n in q(
-        "SELECT role, org, country, first_date, last_date, count FROM entity_roles WHERE entity_id = ?"
-        " ORDER BY coalesce(first_date, '9999'), role, org", (eid,))]
+    d["aliases"], d["roles"] = entity_aliases(store.conn, eid), entity_roles(store.conn, eid)
     months: Counter[str] = Counter()
     jmonths: Counter[str] = Counter()
     for day, n in q("SELECT substr(published, 1, 10), count(DISTINCT article_id) FROM entity_articles"
