@@ -21,7 +21,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
-from rasad.normalize import normalize
+from rasad.normalize import normalize  # noqa: E402
 
 FARS = ROOT.parent / "shared" / "data" / "news" / "farsnews"
 

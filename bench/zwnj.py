@@ -143,7 +143,7 @@ def evaluate(name, fn, pairs, vocabs, errors=None):
     t0 = time.perf_counter()
     outputs = [fn(inp) for inp, _ in pairs]
     secs = time.perf_counter() - t0
-    for (inp, ref), out in zip(pairs, outputs):
+    for (inp, ref), out in zip(pairs, outputs, strict=True):
         rc, rs = skeleton(ref)
         ic, is_ = skeleton(inp)
         assert ic == rc, (inp, ref)
@@ -258,7 +258,7 @@ def main() -> None:
         missed: Counter = Counter()
         for inp, ref in pairs:
             out = normalize(inp).text
-            for rt, ot in zip(ref.split(), out.split()):
+            for rt, ot in zip(ref.split(), out.split(), strict=False):
                 if ZWNJ in rt and rt != ot:
                     missed[re.sub(r"[^\w\u200c]", "", rt) + " <- " + re.sub(r"[^\w\u200c]", "", ot)] += 1
         print("missed (dev):")

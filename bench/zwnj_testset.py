@@ -24,7 +24,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
-from rasad.normalize import normalize
+from rasad.normalize import normalize  # noqa: E402
 
 ZWNJ = "\u200c"
 ARMAN = ROOT.parent / "shared" / "data" / "ner" / "arman"

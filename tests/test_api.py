@@ -34,6 +34,7 @@ def test_failing_stage_becomes_recorded_error_and_batch_goes_on():
         return a
 
     p = Pipeline([Stage("boom", boom)])
-    out = list(p.pipe([Article(Source("a"), raw="خوب"), Article(Source("b"), raw="بد"), Article(Source("c"), raw="خوب")]))
+    arts = [Article(Source("a"), raw="خوب"), Article(Source("b"), raw="بد"), Article(Source("c"), raw="خوب")]
+    out = list(p.pipe(arts))
     assert [type(x).__name__ for x in out] == ["Article", "StageError", "Article"]
     assert out[1].code == "R901" and out[1].stage == "boom" and out[0].stages == ["boom"]

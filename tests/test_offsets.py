@@ -1,4 +1,6 @@
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from rasad.normalize import normalize
 from rasad.offsets import OffsetMap, apply_edits
@@ -43,8 +45,6 @@ def test_offsets_json_round_trip():
     assert [m.to_old(i) for i in range(len(n.text))] == [n.offsets.to_old(i) for i in range(len(n.text))]
 
 
-from hypothesis import given, settings
-from hypothesis import strategies as st
 
 ALPHABET = "اآأبپتثجچحخدذرزژسشصضطظعغفقکكگلمنوهةۀیيئؤء ‌‍‎‏ـًٌٍَُِّْ۰۱۲۳٠١٢0123،؛:.!؟?«»()\n\r\t ﻛﺘﺎﺏﷲ"
 
