@@ -9,6 +9,13 @@ drawn (same generator, continuing) from the remaining articles that use a
 meeting phrase («دیدار کرد», «در دیدار با», «دیدار و گفتگو», «ملاقات کرد» …),
 to have enough meetings to measure recall. The seed article is added by
 ``bench/events_eval.py``. ``python bench/events_select.py`` prints the links.
+
+Split ``dev2`` (a second round, annotated before the system was run on it):
+``select_dev2()`` draws with ``random.Random(20261129)`` 15 articles from the
+meeting-phrase candidates not yet in the gold set, then 10 from the articles
+with wider meeting-like words (visits «سفر کرد»/«عازم», phone calls «تلفنی»,
+hosting «میزبان»/«به حضور پذیرفت», talks «مذاکره/رایزنی کرد», «دیدار»,
+«ملاقات») that are in neither. ``python bench/events_select.py --dev2`` prints them.
 """
 from __future__ import annotations
 
@@ -25,6 +32,11 @@ N = 45
 N_STRICT = 20
 _STRICT = re.compile("دیدار (?:و (?:گفتگو|گفت‌وگو|گفت وگو|گفت و گو|رایزنی) )?(?:کرد|کردند|داشت|داشتند)|در دیدار (?:با|از)|"
                      "ملاقات (?:کرد|کردند|داشت)|در ملاقات با|تلفنی")
+_WIDE = re.compile("دیدار|ملاقات|(?:گفتگو|گفت‌وگو|گفت وگو|گفت و گو|رایزنی|مذاکره) (?:کرد|کردند|داشت|داشتند)|"
+                   "تلفنی|سفر (?:کرد|کردند)|عازم|به حضور پذیرفت|میزبان")
+SEED_DEV2 = 20261129
+N_DEV2_STRICT = 15
+N_DEV2_WIDE = 10
 _WORDS = re.compile("دیدار|ملاقات|گفتگو|گفت\u200cوگو|گفت وگو|گفت و گو")
 
 
@@ -60,6 +72,25 @@ def select(records: dict[str, dict] | None = None, n: int = N, n_strict: int = N
     return broad + rng.sample(rest, n_strict)
 
 
+def select_dev2(records: dict[str, dict] | None = None, exclude: set[str] | frozenset[str] = frozenset(),
+                seed: int = SEED_DEV2) -> list[str]:
+    """The dev2 links: meeting-phrase candidates, then wider meeting-like ones, none in *exclude* (the gold set)."""
+    records = records if records is not None else load_farsnews()
+    rng = random.Random(seed)
+    strict = [link for link in candidates(records, _STRICT) if link not in exclude]
+    first = rng.sample(strict, N_DEV2_STRICT)
+    wide = [link for link in candidates(records, _WIDE) if link not in exclude and link not in set(strict)]
+    return first + rng.sample(wide, N_DEV2_WIDE)
+
+
 if __name__ == "__main__":
-    for link in select():
-        print(link)
+    import sys
+    if "--dev2" in sys.argv:
+        gold = ROOT / "bench" / "gold" / "events.jsonl"
+        old = {json.loads(line)["link"] for line in gold.read_text(encoding="utf-8").splitlines()
+               if line.strip() and json.loads(line).get("split") != "dev2"}
+        for link in select_dev2(exclude=old):
+            print(link)
+    else:
+        for link in select():
+            print(link)
