@@ -21,8 +21,11 @@ from .event_rules import LETTERS, Rule, required_literals, rules, skips
 from .normalize import fold
 
 _TOGETHER = re.compile(r"با[ \u200c]+(?:یکدیگر|هم)(?![\u0621-\u06cc])")
-_GOVERNED = re.compile(r"(?:^|[ \u200c])(?:در|از|برای|به منظور|جهت|به قصد|با هدف|ضمن|حین|طی|هنگام)"
+_GOVERNED = re.compile(r"(?:^|[ \u200c])(?:در|از|برای|به منظور|جهت|به قصد|با هدف|ضمن|حین|طی|هنگام|"
+                       r"در حال (?:برگزاری|انجام))"
                        r"(?:[ \u200c]+(?:جریان|حاشیه|پی|پایان|زمان|هنگام|خلال))?\s*$")
+_GOVERNED_AND = re.compile(r"(?:^|[ \u200c])(?:در|طی|ضمن|حین|هنگام)[ \u200c]+(?:[^ \u200c.،:؛]+[ \u200c]+){0,1}"
+                           r"(?:دیدار|ملاقات|سفر|بازدید|حضور)[^.،:؛]{0,80}[ \u200c]و\s*$")
 _OWNER = re.compile(r"(?:^|[ \u200c])(سخنان|بیانات|اظهارات|سخنرانی|صحبت[ \u200c]?های|گفته[ \u200c]?های|فرمایشات|"
                     r"رهنمودهای|توصیه[ \u200c]?های)[ \u200c]+([^.،:؛]{2,60}?)[ \u200c]+در\s*$")
 _PLACE_PREFIX = re.compile(r"^(?:استان|شهر|شهرستان|کشور|پایتخت)[ \u200c]+")
@@ -44,19 +47,32 @@ _PLANNED_BEFORE = re.compile(
     r"(?<![^ \u200c])(?:اگر|چنانچه|در صورتی که|می[ \u200c]?تواند|می[ \u200c]?توانند|باید|ممکن است)(?![^ \u200c]))")
 # a conditional or a modal before a nominal meeting: not stated as having happened
 _HYPOTHETICAL = re.compile(r"(?<![^ \u200c])(?:قرار (?:است|بود)|مقرر (?:است|شده)|اگر|چنانچه|در صورتی که|"
-                           r"می[ \u200c]?تواند|می[ \u200c]?توانند|باید|ممکن است)(?![^ \u200c])")
-_NOUN_PLANNED_AFTER = re.compile(r"^[^.،]{0,60}?(?:خواهد|خواهند|برگزار می[ \u200c]?شود|انجام می[ \u200c]?شود)")
+                           r"می[ \u200c]?تواند|می[ \u200c]?توانند|باید|ممکن است|مایل (?:است|هستند|بود)|مایلند|"
+                           r"امیدوار (?:است|هستند|هستیم|هستم)|امیدواریم|امیدوارم|خواهان|آرزو)(?![^ \u200c])")
+_NOUN_PLANNED_AFTER = re.compile(r"^[^.،]{0,60}?(?:خواهد|خواهند|برگزار می[ \u200c]?شود|انجام می[ \u200c]?شود|"
+                                 r"صورت می[ \u200c]?گیرد|که قرار (?:است|بود))")
+# the sentence's last verb is a future («X در مذاکراتش با Y، خواستار … خواهد شد»)
+_REPORTED = re.compile(r"[:«]|(?<![^ \u200c])(?:که|گفت|افزود|اظهار|تصریح|تاکید|تأکید|اعلام)(?![^ \u200c])")
+_FUTURE_END = re.compile(r"(?:(?<![^ \u200c])ن?خواه(?:د|ند|م|یم)[ \u200c]+[^ \u200c.،:«»]+|"
+                         r"(?<![^ \u200c])ن?می[ \u200c]?(?:کن|شو|ده|پرداز|گیر|رو)(?:د|ند))[ \u200c]*[.!?؟]?[ \u200c]*$")
 _NOUN_NEG_AFTER = re.compile(r"^[^.،]{0,60}?(?:صورت نگرفت|انجام نشد|برگزار نشد|لغو شد|منتفی شد|نخواهد|صورت نخواهد)")
 _NOUN_NEG_BEFORE = re.compile(r"(?:عدم|هیچ|بدون)\s*$")
 _REQUEST_BEFORE = re.compile(r"(?:خواستار|درخواست|تقاضای|دعوت(?: به)?|تمایل(?: به)?|آمادگی(?: برای)?|پیشنهاد)\s*$")
+# «دیدار می‌کنند», «به گفت‌وگو می‌پردازد»: a meeting told in the present tense is about to happen
+_PRESENT = re.compile(r"^(?:ن?می[ \u200c]?(?:کن|دار|شو|ده|رس|نما|پرداز|رو|پذیر|گیر|آی)|"
+                      r"(?:[^ \u200c]+[ \u200c]+)+ن?می[ \u200c]?(?:کن|دار|شو|ده|رس|نما|پرداز|رو|پذیر|گیر|آی))"
+                      r"(?:د|ند|م|یم|ید)$")
 _SUBJUNCTIVE = re.compile(r"(?:^|[ \u200c])(?:کند|کنند|کنیم|شود|شوند|دهد|دهند|داشته باشد|رسد|رسند)$")
+_SIDELINES_OF = re.compile(r"حاشیه(?:[ \u200c]?ی)?[ \u200c]+$")
+_WITH_NEXT = re.compile(r"(?:[ \u200c]*(?:خود|اخیر|ش|شان))?[ \u200c]+با[ \u200c]")
 _SIDELINES = re.compile(r"در حاشیه(?:[ \u200c]ی)? ([^،,.:؛]{3,80}?)(?= صورت| انجام| برگزار| که|[،,.:؛]|$)")
 _NOUN_TAIL = re.compile(
     r"(?:[ \u200c]*(?:اخیر(?:ش|شان)?|ش|شان|رسمی|غیررسمی|دو[ \u200c]?جانبه|سازش|"
     r"(?:سه|چهار|چند|پنج|شش)(?: و (?:سه|چهار|چند|پنج|شش))?"
     r"[ \u200c]?جانبه|مشترک|خود|ی|های|ها|جداگانه|تلفنی|ای|صلح|هسته[ \u200c]?ای|تجاری|اقتصادی|سیاسی|امنیتی|نظامی|فنی|"
     r"کارشناسی|دیپلماتیک|راهبردی|استراتژیک|ویژه|فشرده|مستقیم|غیرمستقیم|طولانی|سازنده|محرمانه|تازه|جدید|مستمر|"
-    r"دوستانه|صمیمانه|خصوصی|مفصل|کوتاه|دوره[ \u200c]?ای|سالانه|مقدماتی|نهایی)"
+    r"دوستانه|صمیمانه|خصوصی|مفصل|کوتاه|دوره[ \u200c]?ای|سالانه|مقدماتی|نهایی|متعدد|متعددی|مختلف|مختلفی|"
+    r"زیادی|بسیاری|فراوانی|گسترده|گسترده[ \u200c]?ای|جدی|مهم|مهمی)"
     rf"(?![{LETTERS}]))*")
 _PLURAL = re.compile("[\u200c ]?ها(?:ی)?(?![\u0621-\u06cc])")
 _SPORTS = re.compile(r"(?<![\u0621-\u06cc])(?:لیگ|تیم|تیم‌های|بازی|مسابقه|مسابقات|رقابت|رقابت‌های|جام|"
@@ -247,6 +263,9 @@ def _sentence_events(article: Article, finder: ArgFinder, s: int, e: int,
             continue
         if rule.kind == "noun" and _PLURAL.match(text, m.end()):
             continue
+        if rule.kind == "noun" and _SIDELINES_OF.search(text, max(s, m.start() - 20), m.start()) \
+                and not _WITH_NEXT.match(text, m.end()):
+            continue  # «X در حاشیه دیدار فرماندهان …»: an occasion X attended, not X's meeting
         if rule.type == "CONSULT" and _SPORTS.search(text, s, e):
             continue
         ev = _parse(article, finder, rule, m, s, e)
@@ -292,10 +311,14 @@ def _parse(article: Article, finder: ArgFinder, rule: Rule, m: re.Match[str], s:
             end = max(end, dest["end"])
         if actor is None and recipient is None:
             return None
+        if actor is not None and actor["entity_text"] in _FIRST_PRONOUNS:
+            actor = finder.speaker_at(m.start()) or actor  # «ما در حال برگزاری مذاکرات با Y هستیم»: the speaker
         verb, vs, ve = m.group(0), m.start(), m.end()
         negated = bool(_NOUN_NEG_AFTER.search(text[m.end():e]) or _NOUN_NEG_BEFORE.search(text[s:m.start()]))
-        planned = bool(_NOUN_PLANNED_AFTER.search(text[m.end():e])
-                       or _HYPOTHETICAL.search(text, finder.clause_start(s, m.start()), m.start()))
+        tail_text = text[m.end():e]
+        planned = bool(_NOUN_PLANNED_AFTER.search(tail_text)
+                       or _HYPOTHETICAL.search(text, finder.clause_start(s, m.start()), m.start())
+                       or not _REPORTED.search(tail_text) and _FUTURE_END.search(tail_text))
     else:
         verb, vs, ve = _verb(m)
         end = m.end()
@@ -383,7 +406,8 @@ def _parse(article: Article, finder: ArgFinder, rule: Rule, m: re.Match[str], s:
         if actor is None and recipient is None:
             return None
         negated = bool(_NEG_VERB.match(verb))
-        planned = bool("خواه" in verb or _SUBJUNCTIVE.search(verb) and not verb.startswith("می"))
+        planned = bool("خواه" in verb or _SUBJUNCTIVE.search(verb) and not verb.startswith("می")
+                       or rule.type == "CONSULT" and _PRESENT.match(verb))
         if aux:
             planned, negated = True, negated or bool(aux.group(1))
         if not planned:
@@ -413,6 +437,8 @@ def _parse(article: Article, finder: ArgFinder, rule: Rule, m: re.Match[str], s:
         conf *= 0.7  # the actor is a bare phrase, no named party («بیانیه», «احزاب مخالف»)
     if any(p["entity"] for p in parts):
         conf = min(1.0, conf + 0.05)
+    if any(p["entity_text"] in _PRONOUNS and not p.get("name") for p in parts):
+        conf *= 0.5  # «وی …» that the people stage did not resolve: we cannot say who
     ev = {
         "_type": rule.type, "_start": start, "_end": end,
         "mode": mode,
@@ -460,7 +486,8 @@ def _noun_args(finder: ArgFinder, rule: Rule, m: re.Match[str], s: int, e: int):
     tail = _NOUN_TAIL.match(text, pos)
     pos = tail.end() if tail else pos
     before = text[s:m.start()]
-    governed = bool(_GOVERNED.search(before) or before.strip() and _ends_with_subject(before))
+    governed = bool(_GOVERNED.search(before) or _GOVERNED_AND.search(before)
+                    or before.strip() and _ends_with_subject(before))
     subject = None
     if governed:
         owner = _OWNER.search(before)
@@ -619,8 +646,8 @@ def _same_party(a: dict[str, Any] | None, b: dict[str, Any] | None, loose: bool 
     ta, tb = _text_words(a), _text_words(b)
     if ta and tb and (ta <= tb or tb <= ta):
         return True
-    if a.get("entity") and b.get("entity"):
-        return False
+    if a.get("entity") and b.get("entity") and (a.get("name") or b.get("name")):
+        return False  # two named entities (role-only ones, «وزیر و مسئولان وزارت …», are compared by words)
     wa, wb = _words(a), _words(b)
     if not wa or not wb:
         return False
