@@ -33,6 +33,7 @@ from .roles import COUNTRY_KINDS, Context, RoleMatch, heads, parse_role
 PREPOSITIONS = {key(w) for w in
                 "با به از برای درباره دربارهٔ علیه نزد بر میان بین توسط همراه مانند همچون پیرامون خطاب".split()}
 THIS = key("این")
+ALSO = key("نیز")
 LOOKBACK_SENTENCES = 6
 # An office with no country named («سخنگوی وزارت امور خارجه») is taken to be Iranian: Rasad reads Iranian news.
 HOME_COUNTRY = "IRN"
@@ -56,6 +57,7 @@ class Mention:
     nested: bool = False  # inside another person's role phrase
     subject_ok: bool = False  # may be its sentence's subject
     heading: bool = False  # in a headline or subheading (a line with no sentence-final punctuation)
+    also: bool = False  # followed by «نیز» («معاون … نیز گفت»): another person than the one before
     sent: int = 0
     ent: Entity | None = None
 
@@ -190,6 +192,7 @@ def mark_subjects(mentions: list[Mention], ctx: Context, sentences: list[tuple[i
             headings[ls] = bool(line) and line[-1] not in _FINAL
         m.heading = headings[ls]
         prev = ctx.toks[m.i - 1].key if m.i > 0 else ""
+        m.also = m.j < len(ctx.toks) and ctx.toks[m.j].key == ALSO
         m.subject_ok = not m.nested and not _reported(ctx.text, m, sentences[m.sent] if sentences else (0, 0)) \
             and prev not in PREPOSITIONS
 
@@ -247,7 +250,8 @@ def resolve(mentions: list[Mention], entities: list[Entity]) -> list[Entity]:
 def _name_titles(created: list[Entity], subjects: dict[int, Mention]) -> None:
     """An unnamed person whose title is a sentence subject is the named person who is the subject
     of the nearest sentence before it (within LOOKBACK_SENTENCES), else of the nearest one after
-    it (the lead's «رئیس سازمان X گفت:», then «به گزارش …، غلام‌رضا هادربادی … اظهار داشت»). No
+    it (the lead's «رئیس سازمان X گفت:», then «به گزارش …، غلام‌رضا هادربادی … اظهار داشت»; also when
+    «نیز» follows the title: «معاون … نیز اظهار کرد:», then «موسی رسولی … گفت:»). No
     country may conflict; a previous subject with roles attached to its name must also hold a
     role like the title (same head, organisation or a compatible role)."""
     order = sorted(s for s, m in subjects.items() if not m.heading)
@@ -259,10 +263,10 @@ def _name_titles(created: list[Entity], subjects: dict[int, Mention]) -> None:
         n = bisect.bisect_left(order, first.sent)
 
         target = None
-        if n > 0 and first.sent - order[n - 1] <= LOOKBACK_SENTENCES:
+        if n > 0 and first.sent - order[n - 1] <= LOOKBACK_SENTENCES and not first.also:
             prev = subjects[order[n - 1]].ent
             target = prev if _may_name(prev, u, first.role, own) else None
-        else:
+        else:  # none before, or «… نیز گفت» (someone else too): the next one
             for s in order[n + 1:n + 4]:
                 e = subjects[s].ent
                 if e is u:

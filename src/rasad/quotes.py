@@ -315,11 +315,26 @@ def _clause_start(text: str, s: int, v: int, persons: tuple[int, ...] = ()) -> i
         if fold(m.group(1)) in _FINITE and _np_end(text, _skip(text, s + m.end()), v) > _skip(text, s + m.end()):
             s = s + m.end()
             break
+    s = _after_adverbial(text, s, v)
     m = _LEADING.match(text, s, v)
     s = m.end() if m else s
     if text[s:s + 2] == "و ":
         s += 2
     return s
+
+
+def _after_adverbial(text: str, s: int, v: int) -> int:
+    """Past a short leading adverbial phrase and its comma («پس از انتشار این خبر، ساکنان … خواستار … شدند»)
+    when the subject follows it; ``s`` otherwise (not in «با بیان اینکه …،» clauses)."""
+    first = _WORD.search(text, s, v)
+    comma = text.find("،", s, v)
+    if first is None or comma == -1 or fold(first.group()) not in _STOP or fold(first.group()) in ("که", "را"):
+        return s
+    head = fold(text[s:comma])
+    if len(head.split()) > 8 or "اینکه" in head.replace(" ", "") or _np_end(text, s, v) > s:
+        return s
+    after = _skip(text, comma + 1)
+    return after if _np_end(text, after, v) > after else s
 
 
 def _np_end(text: str, s: int, v: int) -> int:
@@ -336,6 +351,38 @@ def _np_end(text: str, s: int, v: int) -> int:
             break
         end = w.end()
     return end
+
+
+_THAT_NOT = {fold(w) for w in "این آن چنان چنانچه همان همانطور همان‌طور طور بلکه چرا".split()}
+
+
+def _after_that(text: str, cs: int, v: int, mentions: list[tuple[int, int, str, str]],
+                entities: dict[str, dict[str, Any]]) -> int:
+    """Start of a person named as the subject of a «که» clause holding the verb («… دیدار کردند که در پایان
+    سولانا به خبرنگاران گفت», «… منتشر کرد که پیمان قربانی، معاون … گفته است»): within the first four
+    words after the last «که», not after a preposition, not an object («را»), and with no comma between it
+    and the verb (but one right after it); ``cs`` otherwise. A relative clause on the subject
+    («یعقوبی که … است، گفت») names no such person and keeps ``cs``."""
+    words = [(w.start(), w.end(), fold(w.group())) for w in _WORD.finditer(text, cs, v)]
+    k = max((n for n, w in enumerate(words) if w[2] == "که"), default=None)
+    if k is None or k == 0 or words[k - 1][2] in _THAT_NOT:
+        return cs
+    if "اینکه" in fold(text[cs:words[k][0]]).replace(" ", ""):
+        return cs
+    tail = words[k + 1:k + 5]
+    for m in mentions:
+        if m[2] == "pronoun" or entities.get(m[3], {}).get("type") != "PER":
+            continue
+        n = next((n for n, w in enumerate(tail) if w[0] == m[0]), None)
+        if n is None or (n > 0 and tail[n - 1][2] in _PREP | _STOP - {"در", "پایان"}):
+            continue
+        after = _WORD.search(text, m[1], v)
+        if after is not None and fold(after.group()) == "را":
+            continue
+        comma = text.find("،", _skip(text, m[1]) + 1, v)
+        if comma == -1:
+            return m[0]
+    return cs
 
 
 @dataclass
@@ -362,6 +409,7 @@ def _speaker(text: str, s: int, v: int, mentions: list[tuple[int, int, str, str]
     lo, hi = bisect.bisect_left(starts, s), bisect.bisect_left(starts, v)
     cs = _clause_start(text, s, v, tuple(m[0] for m in mentions[lo:hi] if m[2] != "pronoun"
                                          and entities.get(m[3], {}).get("type") == "PER"))
+    cs = _after_that(text, cs, v, mentions[lo:hi], entities)
     ne = _np_end(text, cs, v)
     np = text[cs:ne].strip()
     cands = [m for m in mentions[lo:hi] if cs <= m[0]]
@@ -380,8 +428,10 @@ def _speaker(text: str, s: int, v: int, mentions: list[tuple[int, int, str, str]
     if chosen is not None and match_agency(text[chosen[0]:chosen[1]]):
         chosen = None
     if (chosen is not None and chosen[0] > cs and entities.get(chosen[3], {}).get("type") not in ("PER", None)
-            and _role_of(text, text[cs:chosen[0]])):
-        chosen = None  # «مسئول واحد خبر … شهرداری زاهدان گفت»: the organisation completes the role
+            and (chosen[0] < ne or _role_of(text, text[cs:chosen[0]]))):
+        # «مسئول واحد خبر … شهرداری زاهدان گفت»: the organisation completes the role; «دولت خودخوانده
+        # قره‌باغ کوهستانی … اعلام کرد»: a place or organisation inside the subject phrase only qualifies it
+        chosen = None
     if chosen is not None:
         ent = entities.get(chosen[3], {})
         role = text[chosen[0]:chosen[1]] if chosen[2] == "title" else None
