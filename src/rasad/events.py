@@ -63,6 +63,8 @@ _PRESENT = re.compile(r"^(?:ن?می[ \u200c]?(?:کن|دار|شو|ده|رس|نم�
                       r"(?:[^ \u200c]+[ \u200c]+)+ن?می[ \u200c]?(?:کن|دار|شو|ده|رس|نما|پرداز|رو|پذیر|گیر|آی))"
                       r"(?:د|ند|م|یم|ید)$")
 _SUBJUNCTIVE = re.compile(r"(?:^|[ \u200c])(?:کند|کنند|کنیم|شود|شوند|دهد|دهند|داشته باشد|رسد|رسند)$")
+_OTHER_EVENT = re.compile(r"(?<![^ \u200c])(?:نشست|جلسه|اجلاس|دیدار|ملاقات|سفر|مذاکرات|کنفرانس|همایش|مراسم)"
+                          r"(?![\u0621-\u06cc])")
 _SIDELINES_OF = re.compile(r"حاشیه(?:[ \u200c]?ی)?[ \u200c]+$")
 _WITH_NEXT = re.compile(r"(?:[ \u200c]*(?:خود|اخیر|ش|شان))?[ \u200c]+با[ \u200c]")
 _SIDELINES = re.compile(r"در حاشیه(?:[ \u200c]ی)? ([^،,.:؛]{3,80}?)(?= صورت| انجام| برگزار| که|[،,.:؛]|$)")
@@ -99,6 +101,7 @@ def events_stage(article: Article) -> Article:
     for ev in events:
         ev.pop("_visit", None)
         ev.pop("_heading", None)
+        ev.pop("_noun", None)
     article.spans["events"] = [Span(ev.pop("_start"), ev.pop("_end"), ev.pop("_type"), ev) for ev in events]
     return article
 
@@ -456,6 +459,7 @@ def _parse(article: Article, finder: ArgFinder, rule: Rule, m: re.Match[str], s:
         "sentence": [s, e],
         "rule": rule.source,
         "_visit": rule.args == "visit",
+        "_noun": rule.kind == "noun",
     }
     return ev
 
@@ -558,8 +562,11 @@ def _public(p: dict[str, Any] | None) -> dict[str, Any] | None:
 # ---------------------------------------------------------------- dates
 def _date(article: Article, s: int, e: int, trigger: int) -> dict[str, Any]:
     best = None
+    text = article.text
     for d in article.spans.get("dates", []):
         if s <= d.start and d.end <= e:
+            if d.start > trigger and _OTHER_EVENT.search(text, trigger + 3, d.start):
+                continue  # «دیدار X و Y تکمیل نشست روز شنبه بود»: the date of another event
             dist = abs(d.start - trigger) + (0 if d.start < trigger else 5)
             if best is None or dist < best[0]:
                 best = (dist, d)
@@ -680,8 +687,8 @@ def _dedupe(evs: list[dict[str, Any]], text: str) -> list[dict[str, Any]]:
         undated = [x for x in (o, v) if x["date"]["flag"] == "publish_date"]
         if len(undated) != 1:
             return False
-        if undated[0]["_heading"]:
-            return True
+        if undated[0]["_heading"] or undated[0]["_noun"]:
+            return True  # a heading, or a nominal back-reference («دیدار X و Y …») with no date of its own
         s, e = undated[0]["sentence"]
         return _RECENT.search(fold(text[s:e])) is not None
 
@@ -695,6 +702,7 @@ def _dedupe(evs: list[dict[str, Any]], text: str) -> list[dict[str, Any]]:
             merged = g + merged
             groups.remove(g)
         groups.append(merged)
+    groups = _join_unnamed_headings(groups)
     out = []
     for g in groups:
         best = max(g, key=_score)
@@ -702,6 +710,31 @@ def _dedupe(evs: list[dict[str, Any]], text: str) -> list[dict[str, Any]]:
         out.append(best)
     out.sort(key=lambda v: v["_start"])
     return out
+
+
+def _join_unnamed_headings(groups: list[list[dict[str, Any]]]) -> list[list[dict[str, Any]]]:
+    """A heading meeting told by titles («رئیس تشکیلات خودگردان و نخست‌وزیر فلسطین گفتگو کردند»), undated,
+    with a party that is no named entity, joins the body's meeting when exactly one body meeting of that kind
+    is left (sharing its named party, if it has one); a round-up reporting several is left alone."""
+    def kind(v: dict[str, Any]) -> tuple[Any, ...]:
+        return v["_type"], v["planned"], v["negated"]
+
+    def parties(v: dict[str, Any]) -> list[dict[str, Any]]:
+        return [p for p in (v["actor"], v["recipient"]) if p]
+    for g in list(groups):
+        if g[0]["_type"] != "CONSULT" or not all(
+                v["_heading"] and v["date"]["flag"] == "publish_date" and any(not p.get("name") for p in parties(v))
+                for v in g):
+            continue
+        body = [h for h in groups if h is not g and kind(h[0]) == kind(g[0]) and not all(v["_heading"] for v in h)
+                and max(v["confidence"] for v in h) >= 0.5]
+        named = [p for p in parties(g[0]) if p.get("name")]
+        if named:
+            body = [h for h in body if any(_same_party(x, y) for x in named for y in parties(h[0]))]
+        if len(body) == 1:
+            body[0].extend(g)
+            groups.remove(g)
+    return groups
 
 
 _RECENT = re.compile(r"(?<!\w)اخیر(?:ش|شان)?(?!\w)")
