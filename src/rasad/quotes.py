@@ -370,19 +370,26 @@ def _after_that(text: str, cs: int, v: int, mentions: list[tuple[int, int, str, 
     if "اینکه" in fold(text[cs:words[k][0]]).replace(" ", ""):
         return cs
     tail = words[k + 1:k + 5]
-    for m in mentions:
-        if m[2] == "pronoun" or entities.get(m[3], {}).get("type") != "PER":
+    starts = [(m[0], m[1]) for m in mentions if m[2] != "pronoun" and entities.get(m[3], {}).get("type") == "PER"]
+    names = _first_names()
+    starts += [(w[0], tail[n + 1][1]) for n, w in enumerate(tail[:-1]) if w[2] in names]  # a name NER missed
+    for a, b in sorted(starts):
+        n = next((n for n, w in enumerate(tail) if w[0] == a), None)
+        if n is None or (n > 0 and tail[n - 1][2] in _PREP):
             continue
-        n = next((n for n, w in enumerate(tail) if w[0] == m[0]), None)
-        if n is None or (n > 0 and tail[n - 1][2] in _PREP | _STOP - {"در", "پایان"}):
-            continue
-        after = _WORD.search(text, m[1], v)
+        after = _WORD.search(text, b, v)
         if after is not None and fold(after.group()) == "را":
             continue
-        comma = text.find("،", _skip(text, m[1]) + 1, v)
-        if comma == -1:
-            return m[0]
+        if text.find("،", _skip(text, b) + 1, v) == -1:
+            return a
     return cs
+
+
+@lru_cache(maxsize=1)
+def _first_names() -> frozenset[str]:
+    """Persian first names (search form), from the NER gazetteer."""
+    lines = data_path("gazetteers/first_names.txt").read_text(encoding="utf-8").splitlines()
+    return frozenset(fold(x.strip()) for x in lines if x.strip() and not x.startswith("#"))
 
 
 @dataclass
@@ -409,8 +416,11 @@ def _speaker(text: str, s: int, v: int, mentions: list[tuple[int, int, str, str]
     lo, hi = bisect.bisect_left(starts, s), bisect.bisect_left(starts, v)
     cs = _clause_start(text, s, v, tuple(m[0] for m in mentions[lo:hi] if m[2] != "pronoun"
                                          and entities.get(m[3], {}).get("type") == "PER"))
-    cs = _after_that(text, cs, v, mentions[lo:hi], entities)
-    ne = _np_end(text, cs, v)
+    that = _after_that(text, cs, v, mentions[lo:hi], entities)
+    ne = _np_end(text, that, v)
+    if that != cs and not any(m[0] == that for m in mentions[lo:hi]):  # a name the NER stage missed
+        return _Speaker(None, text[that:ne], (that, ne), None, None)
+    cs = that
     np = text[cs:ne].strip()
     cands = [m for m in mentions[lo:hi] if cs <= m[0]]
     chosen = None
@@ -481,30 +491,68 @@ def _document(words: list[str]) -> bool:
     return bool(words) and (_key(words[0]) in docs or _key(" ".join(words[:2])) in docs)
 
 
-def _name_roles(quotes: list[Span], entities: dict[str, dict[str, Any]]) -> None:
-    """A speaker known only by a role the entity stage did not resolve («مدیر حوزه‌های علمیه کشور خبر
-    داد») or by a description («این مشاوره خانواده») is the previous quote's named speaker; in the first
-    quote, a role or an indefinite description («یک متخصص ارتباطات») is the next quote's named speaker.
-    Quotes that took such a speaker from the one before («وی افزود») follow it."""
-    def named(q: Span | None) -> bool:
-        e = entities.get(q.data["speaker"] or "", {}) if q is not None else {}
-        return e.get("type") == "PER" and bool(e.get("name"))
+def _name_roles(text: str, quotes: list[Span], entities: dict[str, dict[str, Any]]) -> None:
+    """A speaker known only by a role the entity stage did not tie to a name («مدیر حوزه‌های علمیه کشور خبر
+    داد», an unnamed title entity, or a title the tagger took for a name) or by a description («این مشاوره
+    خانواده») is the previous quote's named speaker; in the first quote, or when «نیز» follows the role
+    («معاون … نیز گفت»: someone else), a role or an indefinite description («یک متخصص ارتباطات») is the
+    next quote's named speaker. A named speaker is a person entity with a name, else a short subject as
+    written that is no role, description or pronoun («مقدمی»). Quotes that took such a speaker from the one
+    before («وی افزود») follow it."""
+    def named(q: Span | None) -> tuple[str | None, str] | None:
+        if q is None:
+            return None
+        d = q.data
+        e = entities.get(d["speaker"] or "", {})
+        if e.get("type") == "PER" and e.get("name") and not _role_of(text, e["name"]):
+            return d["speaker"], e["name"]
+        said = d["speaker_text"] or ""
+        words = said.split()
+        if (not d["speaker"] and not d["role"] and 0 < len(words) <= 2 and said not in PRONOUNS
+                and fold(words[0]) not in _DESCRIBE and not _DIGIT.search(said) and not _role_of(text, said)):
+            return None, said
+        return None
 
-    fixed: dict[str, tuple[str, str]] = {}
+    fixed: dict[str, tuple[str | None, str]] = {}
     for n, q in enumerate(quotes):
         d = q.data
         said = d["speaker_text"]
-        if d["speaker"] or not said or said in PRONOUNS:
+        ent = entities.get(d["speaker"] or "", {})
+        unresolved = not d["speaker"] or (ent.get("type") == "PER" and (
+            not ent.get("name") or bool(_role_of(text, ent["name"]))))
+        if not unresolved or not said or said in PRONOUNS:
             if not d["speaker"] and d["speaker_name"] in fixed:
                 d["speaker"], d["speaker_name"] = fixed[d["speaker_name"]]
             continue
-        first = said.split()[0]
-        if not (d["role"] or first == "این" or (n == 0 and first == "یک")):
+        first = fold(said.split()[0])
+        if not (d["role"] or _role_of(text, said) or first == fold("این") or (n == 0 and first == fold("یک"))):
             continue
-        src = quotes[n - 1] if n > 0 else (quotes[1] if len(quotes) > 1 else None)
-        if named(src):
-            fixed[d["speaker_name"]] = (src.data["speaker"], entities[src.data["speaker"]]["name"])
-            d["speaker"], d["speaker_name"] = fixed[d["speaker_name"]]
+        sp = d.get("speaker_span") or [0, 0]
+        also = fold(text[sp[1]:sp[1] + 6]).split()[:1] == [fold("نیز")]
+        src = quotes[n - 1] if n > 0 and not also else (quotes[n + 1] if n + 1 < len(quotes) else None)
+        got = named(src)
+        if got is not None and _may_hold(ent, said, entities.get(got[0] or "", {})):
+            fixed[d["speaker_name"]] = got
+            d["speaker"], d["speaker_name"] = got
+
+
+_DESCRIBE = {fold(w) for w in "این آن یک همین".split()}
+
+
+def _may_hold(ent: dict[str, Any], said: str, other: dict[str, Any]) -> bool:
+    """May the person ``other`` be the speaker known by ``said`` (entity ``ent``, maybe unnamed)? When
+    ``other`` has roles: no conflicting country, and one role with the same head word as ``said``'s."""
+    theirs = [r for r in other.get("roles") or [] if isinstance(r, dict)]
+    if not theirs:
+        return True
+    mine = [r for r in ent.get("roles") or [] if isinstance(r, dict)]
+    countries = {r.get("country") for r in mine} - {None}
+    if countries and not countries & {r.get("country") for r in theirs}:
+        return False
+    heads = {fold((r.get("role") or r.get("text") or "").split()[0]) for r in mine if r.get("role") or r.get("text")}
+    if not mine and said.split() and fold(said.split()[0]) not in _DESCRIBE:
+        heads = {fold(said.split()[0])}
+    return not heads or any(fold((r.get("role") or "x").split()[0]) in heads for r in theirs)
 
 
 def _prefix_end(text: str, s: int, e: int, key: str) -> int | None:
@@ -646,7 +694,7 @@ def find_quotes(text: str, mentions: list[tuple[int, int, str, str]] | None = No
                 if label == "direct" or (that and not follows_and):
                     break
                 last_end = max(last_end, v.end)
-    _name_roles(quotes, entities)
+    _name_roles(text, quotes, entities)
     return quotes
 
 
