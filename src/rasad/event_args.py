@@ -42,6 +42,7 @@ _COORD = re.compile(r"[ \u200c]*(?:[،,][ \u200c]*(?:و[ \u200c]+)?|و[ \u200c]+
 _VERB_AND = re.compile(r"(?<![^ \u200c])(?:است|بود|شد|کرد|کردند|دارد|دارند|داشت|داشتند|گفت|نیست|شده|کرده|"
                        r"(?:کرد|داشت|شد|گفت|داد|بود)(?:م|یم)|هستم|هستیم|"
                        r"می[ \u200c]?(?:شود|کند|کنند|دهد|دهند))[ \u200c]*[،,]?[ \u200c]+و[ \u200c]+")
+_POINTED = re.compile(r"(?<![^ \u200c])اشاره (?:کرد|کرده است|کرده|نمود|می[ \u200c]?کند|کرد و گفت)[ \u200c]*$")
 _SOURCE = re.compile(r"\s*(?:به گزارش|به نقل از)\s")
 _HONORIFICS = frozenset("""آقای خانم دکتر مهندس سردار سرلشکر سرتیپ امیر حجت‌الاسلام حجت‌الاسلام‌والمسلمین آیت‌الله
 حضرت شیخ حجت الاسلام والمسلمین آیت الله""".split())
@@ -237,6 +238,9 @@ class ArgFinder:
         # «… بولسونارو که در این عمارت با ترامپ دیدار داشت»: the antecedent of the relative clause
         ke = [ws for ws, we, w in self.words(sent_start, pos) if w == "که"]
         if ke and not _PUNCT_STOP.search(self.text[ke[-1]:pos]):
+            pointed = _POINTED.search(self.text, sent_start, ke[-1])
+            if pointed:  # «می‌توان به X اشاره کرد که … با Y دیدار داشت»: X is the antecedent
+                return self.after_marker("به", sent_start, pointed.start())
             return self.phrase_before(ke[-1], sent_start)
         return None
 
