@@ -42,7 +42,7 @@ _SPEAKER_TYPES = {"PER", "ORG", "GPE", "NORP", "PERSON", None}
 # words that end a subject noun phrase (search form)
 _STOP = {fold(w) for w in (
     "در با ضمن به از بر برای طی روز امروز دیروز امشب صبح ظهر عصر شب بعد پس قبل پیش هم همچنین نیز که را "
-    "درباره پیرامون دراین درپی ضمنا همچنان اخیرا سپس طبق بنابر هنگام حین").split()}
+    "درباره پیرامون دراین درپی ضمنا همچنان اخیرا سپس طبق بنابر هنگام حین خود").split()}
 _PREP = {fold(w) for w in "با به از برای دیدار بر علیه نزد".split()}
 _FINITE = {fold(w) for w in "بود است شد شدند بودند هستند بوده".split()}
 _AGENCY_PREFIX = re.compile(r"\s*(?:به گزارش|به نقل از|بنا به گزارش|طبق گزارش|بنا ?بر ?این گزارش|بر اساس این گزارش|"
@@ -51,6 +51,7 @@ _NEEDS_CONTENT_AFTER = {"آمده است", "نوشت"}
 _LEAD_AGENCY = re.compile(r"\s*([^\s:\-–]+(?:\s[^\s:\-–]+){0,2})\s*[:\-–]\s*")
 _QUESTION = re.compile(r"\s*(?:\S+\s*){0,2}:\s*\S.*[؟?]\s*$")
 _DIGIT = re.compile(r"\d")
+_PRESENT = re.compile(r"(?:^|\s)می")  # «می‌گوید», «یادآور می‌شود»
 # subject words that are no person («روزی که …», «حدود سه هفته پیش گفتند»): such a speaker is no «وی»
 _NOT_PERSON = {fold(w) for w in "روزی زمانی وقتی هنگامی موقعی حدود برخی بعضی عده‌ای همه * -".split()}
 _WORD = re.compile(r"[^\s،؛:,.!؟?«»\"()]+")
@@ -207,7 +208,7 @@ def find_verbs(text: str) -> list[_Verb]:
     for m in verb_re.finditer(folded):
         canonical, kind = lookup.get(re.sub(r"\s+", "", m.group()), ("?", "say"))
         found.append(_Verb(idx[m.start()], idx[m.end() - 1] + 1, canonical, kind,
-                           present=m.group().startswith("می")))
+                           present=_PRESENT.search(m.group()) is not None))
     for m in start_re.finditer(folded):
         stop = len(folded)
         for ch in ".!\n:«":
@@ -215,7 +216,7 @@ def find_verbs(text: str) -> list[_Verb]:
             if k != -1:
                 stop = min(stop, k)
         e = end_re.search(folded, m.end(), stop)
-        if e:
+        if e and folded[m.end():e.start()].strip():  # «… را خواستار شد»: no gap, the plain verb row
             canonical, kind = lookup.get(re.sub(r"\s+", "", m.group() + e.group()), ("?", "frame"))
             found.append(_Verb(idx[m.start()], idx[e.end() - 1] + 1, canonical, kind,
                                (idx[m.end()], idx[e.start()])))
@@ -462,7 +463,10 @@ def _speaker(text: str, s: int, v: int, mentions: list[tuple[int, int, str, str]
         if prev is not None:
             return _Speaker(prev.entity, np, (cs, ne), prev.name or prev.text, prev.role)
     if not words and prev is not None:
-        if len(text[cs:v].split()) > 4:  # a long subjectless clause: no speaker
+        inside = _WORD.findall(text, cs, v)
+        if inside[:1] == ["در"] and _document(inside[1:3]):  # «در این بیانیه … آمده است»: the issuer
+            return _Speaker(prev.entity, "", (cs, cs), prev.name or prev.text, prev.role)
+        if len(inside) > 4:  # a long subjectless clause: no speaker
             return _Speaker(None, "", (cs, cs), None, None)
         return _Speaker(prev.entity, "", (cs, cs), prev.name or prev.text, prev.role)  # implicit subject
     if not words or match_agency(np):
@@ -611,6 +615,8 @@ def find_quotes(text: str, mentions: list[tuple[int, int, str, str]] | None = No
                     that = False  # «… را … دانست که …»: a relative clause, not the content
                 if has_later and not (follows_and or colon or opens or that):
                     continue  # a reporting verb in a subordinate clause of a later one
+                if v.present and not text[ss:v.start].strip(" \u200c،"):
+                    continue  # «یادآور می‌شود؛ …», «گفتنی است»: the agency's aside, no speaker
                 if v.canonical in _NEEDS_CONTENT_AFTER and not (colon or opens or that):
                     continue
                 if v.kind == "request":
