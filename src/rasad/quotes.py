@@ -101,7 +101,7 @@ def _table() -> tuple[re.Pattern[str], dict[str, tuple[str, str]], re.Pattern[st
             frame_start.append(_words_re(words[:i]))
             for form in _forms(words[-1], fold(present)):
                 frame_end.append(_words_re(words[i + 1:-1] + [form]))
-                lookup["".join(words[:i] + words[i + 1:-1] + form.split())] = (canonical, kind)
+                lookup["…" + "".join(words[:i] + words[i + 1:-1] + form.split())] = (canonical, kind)
             continue
         for form in (_forms(words[-1], fold(present)) if kind not in ("source",) else [words[-1]]):
             alts.append(_words_re(words[:-1] + [form]))
@@ -217,7 +217,7 @@ def find_verbs(text: str) -> list[_Verb]:
                 stop = min(stop, k)
         e = end_re.search(folded, m.end(), stop)
         if e and folded[m.end():e.start()].strip():  # «… را خواستار شد»: no gap, the plain verb row
-            canonical, kind = lookup.get(re.sub(r"\s+", "", m.group() + e.group()), ("?", "frame"))
+            canonical, kind = lookup.get("…" + re.sub(r"\s+", "", m.group() + e.group()), ("?", "frame"))
             found.append(_Verb(idx[m.start()], idx[e.end() - 1] + 1, canonical, kind,
                                (idx[m.end()], idx[e.start()])))
     found.sort(key=lambda v: v.start)
