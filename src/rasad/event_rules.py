@@ -167,6 +167,19 @@ def places() -> dict[str, str]:
 
 
 @lru_cache(maxsize=1)
+def same_titles() -> dict[str, str]:
+    """Title (letters folded, spaces single, no ZWNJ) → the name of its office, from the @same rows: the
+    usual titles of one office-holder («مقام معظم رهبری», «رهبر انقلاب»), merged as one party."""
+    from .normalize import fold
+    out = {}
+    for cols in _rows():
+        if cols[0] == "@same":
+            for name in cols[2].split("|"):
+                out[" ".join(fold(name.replace("_", " ")).replace("\u200c", " ").split())] = cols[1]
+    return out
+
+
+@lru_cache(maxsize=1)
 def place_re() -> re.Pattern[str]:
     names = sorted(places(), key=len, reverse=True)
     alt = "|".join(re.escape(n).replace("\u200c", _O).replace("\\ ", _S).replace(" ", _S) for n in names)
@@ -202,6 +215,6 @@ def _lookup_loose(found: str) -> str | None:
     return None
 
 
-__all__ = ["LETTERS", "Rule", "place_country", "place_re", "places", "rules", "skips"]
+__all__ = ["LETTERS", "Rule", "place_country", "place_re", "places", "rules", "same_titles", "skips"]
 
 LETTERS = _LET

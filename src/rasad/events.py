@@ -17,7 +17,7 @@ from typing import Any
 
 from .article import Article, Span
 from .event_args import NOT_PARTY, STOP, ArgFinder
-from .event_rules import LETTERS, Rule, required_literals, rules, skips
+from .event_rules import LETTERS, Rule, required_literals, rules, same_titles, skips
 from .normalize import fold
 
 _TOGETHER = re.compile(r"با[ \u200c]+(?:یکدیگر|هم)(?![\u0621-\u06cc])")
@@ -25,7 +25,7 @@ _GOVERNED = re.compile(r"(?:^|[ \u200c])(?:در|از|برای|به منظور|ج
                        r"در حال (?:برگزاری|انجام))"
                        r"(?:[ \u200c]+(?:جریان|حاشیه|پی|پایان|زمان|هنگام|خلال))?\s*$")
 _GOVERNED_AND = re.compile(r"(?:^|[ \u200c])(?:در|طی|ضمن|حین|هنگام)[ \u200c]+(?:[^ \u200c.،:؛]+[ \u200c]+){0,1}"
-                           r"(?:دیدار|ملاقات|سفر|بازدید|حضور)[^.،:؛]{0,80}[ \u200c]و\s*$")
+                           r"(?:دیدار|ملاقات|سفر|بازدید|حضور)(?![ \u200c]?ها)[^.،:؛]{0,80}[ \u200c]و\s*$")
 _OWNER = re.compile(r"(?:^|[ \u200c])(سخنان|بیانات|اظهارات|سخنرانی|صحبت[ \u200c]?های|گفته[ \u200c]?های|فرمایشات|"
                     r"رهنمودهای|توصیه[ \u200c]?های)[ \u200c]+([^.،:؛]{2,60}?)[ \u200c]+در\s*$")
 _PLACE_PREFIX = re.compile(r"^(?:استان|شهر|شهرستان|کشور|پایتخت)[ \u200c]+")
@@ -648,6 +648,9 @@ def _same_party(a: dict[str, Any] | None, b: dict[str, Any] | None, loose: bool 
         return False
     if a.get("entity") and a["entity"] == b.get("entity"):
         return True
+    office = _office(a)
+    if office and office == _office(b):
+        return True  # «مقام رهبری» / «رهبر انقلاب»
     if loose and a.get("code") and a["code"] == b.get("code") and (_group(a) or _group(b)):
         return True
     ta, tb = _text_words(a), _text_words(b)
@@ -659,6 +662,17 @@ def _same_party(a: dict[str, Any] | None, b: dict[str, Any] | None, loose: bool 
     if not wa or not wb:
         return False
     return len(wa & wb) / min(len(wa), len(wb)) >= 0.75
+
+
+def _office(p: dict[str, Any]) -> str | None:
+    """The office an @same title names («رهبر انقلاب» → leader_iran), from the text or the canonical name."""
+    titles = same_titles()
+    for t in (p["entity_text"], p.get("name")):
+        if t:
+            key = " ".join(fold(t).replace("\u200c", " ").replace("«", " ").replace("»", " ").split())
+            if key in titles:
+                return titles[key]
+    return None
 
 
 def _group(p: dict[str, Any]) -> bool:
@@ -712,6 +726,15 @@ def _dedupe(evs: list[dict[str, Any]], text: str) -> list[dict[str, Any]]:
     return out
 
 
+def _other_named(a: dict[str, Any], b: dict[str, Any]) -> bool:
+    """Whether the parties of *a* and *b* that are not shared include two different named entities."""
+    pa = [p for p in (a["actor"], a["recipient"]) if p]
+    pb = [p for p in (b["actor"], b["recipient"]) if p]
+    rest_a = [p for p in pa if not any(_same_party(p, q) for q in pb)]
+    rest_b = [q for q in pb if not any(_same_party(p, q) for p in pa)]
+    return any(p.get("name") for p in rest_a) and any(q.get("name") for q in rest_b)
+
+
 def _join_unnamed_headings(groups: list[list[dict[str, Any]]]) -> list[list[dict[str, Any]]]:
     """A heading meeting told by titles («رئیس تشکیلات خودگردان و نخست‌وزیر فلسطین گفتگو کردند»), undated,
     with a party that is no named entity, joins the body's meeting when exactly one body meeting of that kind
@@ -728,9 +751,10 @@ def _join_unnamed_headings(groups: list[list[dict[str, Any]]]) -> list[list[dict
             continue
         body = [h for h in groups if h is not g and kind(h[0]) == kind(g[0]) and not all(v["_heading"] for v in h)
                 and max(v["confidence"] for v in h) >= 0.5]
-        named = [p for p in parties(g[0]) if p.get("name")]
-        if named:
-            body = [h for h in body if any(_same_party(x, y) for x in named for y in parties(h[0]))]
+        shared = [h for h in body if any(_same_party(x, y) for x in parties(g[0]) for y in parties(h[0]))]
+        if shared or any(p.get("name") for p in parties(g[0])):
+            # the one body meeting sharing a party, whose other party is not another named entity
+            body = [h for h in shared if not _other_named(g[0], h[0])]
         if len(body) == 1:
             body[0].extend(g)
             groups.remove(g)
