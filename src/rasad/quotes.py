@@ -42,7 +42,7 @@ _SPEAKER_TYPES = {"PER", "ORG", "GPE", "NORP", "PERSON", None}
 # words that end a subject noun phrase (search form)
 _STOP = {fold(w) for w in (
     "در با ضمن به از بر برای طی روز امروز دیروز امشب صبح ظهر عصر شب بعد پس قبل پیش هم همچنین نیز که را "
-    "درباره پیرامون دراین درپی ضمنا همچنان اخیرا سپس طبق بنابر هنگام حین خود").split()}
+    "درباره پیرامون دراین درپی درادامه درپایان ضمنا همچنان اخیرا سپس طبق بنابر هنگام حین خود").split()}
 _PREP = {fold(w) for w in "با به از برای دیدار بر علیه نزد".split()}
 _FINITE = {fold(w) for w in "بود است شد شدند بودند هستند بوده".split()}
 _AGENCY_PREFIX = re.compile(r"\s*(?:به گزارش|به نقل از|بنا به گزارش|طبق گزارش|بنا ?بر ?این گزارش|بر اساس این گزارش|"
@@ -481,6 +481,23 @@ def _speaker(text: str, s: int, v: int, mentions: list[tuple[int, int, str, str]
     return _Speaker(None, np, (cs, cs + len(text[cs:ne].rstrip())), None, _role_of(text, np))
 
 
+def _newer(text: str, speaker: _Speaker, after: int, mentions: list[tuple[int, int, str, str]],
+           entities: dict[str, dict[str, Any]]) -> _Speaker:
+    """«وی» after a paragraph that opens with another named person («پائولو اتوری … برگزیده است. ⏎ وی
+    گفت: …»): that person (as the entity stage resolved the pronoun), not the previous quote's speaker."""
+    at = next((m for m in mentions if m[0] == speaker.span[0] and m[2] == "pronoun"), None)
+    ent = entities.get(at[3], {}) if at is not None else {}
+    if at is None or at[3] == speaker.entity or ent.get("type") != "PER" or not ent.get("name"):
+        return speaker
+    for m in mentions:
+        if m[3] != at[3] or m[2] == "pronoun" or not after <= m[0] < speaker.span[0]:
+            continue
+        ps = text.rfind("\n", 0, m[0]) + 1
+        if _clause_start(text, ps, m[1], (m[0],)) >= m[0] - 1:  # it opens its paragraph
+            return _Speaker(at[3], speaker.text, speaker.span, ent["name"], None)
+    return speaker
+
+
 @lru_cache(maxsize=1)
 def _documents() -> frozenset[str]:
     return frozenset(_key(p) for row in read_tsv("epithets.tsv") if row["kind"] == "document"
@@ -495,14 +512,15 @@ def _document(words: list[str]) -> bool:
     return bool(words) and (_key(words[0]) in docs or _key(" ".join(words[:2])) in docs)
 
 
-def _name_roles(text: str, quotes: list[Span], entities: dict[str, dict[str, Any]]) -> None:
+def _name_roles(text: str, quotes: list[Span], entities: dict[str, dict[str, Any]],
+                mentions: list[tuple[int, int, str, str]]) -> None:
     """A speaker known only by a role the entity stage did not tie to a name («مدیر حوزه‌های علمیه کشور خبر
     داد», an unnamed title entity, or a title the tagger took for a name) or by a description («این مشاوره
     خانواده») is the previous quote's named speaker; in the first quote, or when «نیز» follows the role
     («معاون … نیز گفت»: someone else), a role or an indefinite description («یک متخصص ارتباطات») is the
-    next quote's named speaker. A named speaker is a person entity with a name, else a short subject as
-    written that is no role, description or pronoun («مقدمی»). Quotes that took such a speaker from the one
-    before («وی افزود») follow it."""
+    next quote's named speaker (for the lead, else the named person opening the next paragraph). A named
+    speaker is a person entity with a name, else a short subject as written that is no role, description
+    or pronoun («مقدمی»). Quotes that took such a speaker from the one before («وی افزود») follow it."""
     def named(q: Span | None) -> tuple[str | None, str] | None:
         if q is None:
             return None
@@ -535,7 +553,9 @@ def _name_roles(text: str, quotes: list[Span], entities: dict[str, dict[str, Any
         also = fold(text[sp[1]:sp[1] + 6]).split()[:1] == [fold("نیز")]
         src = quotes[n - 1] if n > 0 and not also else (quotes[n + 1] if n + 1 < len(quotes) else None)
         got = named(src)
-        if got is not None and _may_hold(ent, said, entities.get(got[0] or "", {})):
+        if got is None and n == 0:  # the lead's title, then «به گزارش …، نادر حریری …» opening the body
+            got = _body_subject(text, q.end, mentions, entities)
+        if got is not None and _may_hold(ent, entities.get(got[0] or "", {})):
             fixed[d["speaker_name"]] = got
             d["speaker"], d["speaker_name"] = got
 
@@ -543,20 +563,37 @@ def _name_roles(text: str, quotes: list[Span], entities: dict[str, dict[str, Any
 _DESCRIBE = {fold(w) for w in "این آن یک همین".split()}
 
 
-def _may_hold(ent: dict[str, Any], said: str, other: dict[str, Any]) -> bool:
-    """May the person ``other`` be the speaker known by ``said`` (entity ``ent``, maybe unnamed)? When
-    ``other`` has roles: no conflicting country, and one role with the same head word as ``said``'s."""
-    theirs = [r for r in other.get("roles") or [] if isinstance(r, dict)]
-    if not theirs:
+def _body_subject(text: str, end: int, mentions: list[tuple[int, int, str, str]],
+                  entities: dict[str, dict[str, Any]]) -> tuple[str | None, str] | None:
+    """The named person who is the subject of the paragraph after ``end`` («به گزارش فارس، X …»)."""
+    ps = text.find("\n", end)
+    if ps == -1:
+        return None
+    ps = _skip(text, ps, " \t\n\u200c")
+    pe = text.find("\n", ps)
+    pe = len(text) if pe == -1 else pe
+    persons = [m for m in mentions if ps <= m[0] < pe and m[2] != "pronoun"
+               and entities.get(m[3], {}).get("type") == "PER" and entities[m[3]].get("name")]
+    if not persons:
+        return None
+    cs = _clause_start(text, ps, pe, tuple(m[0] for m in persons))
+    m = next((m for m in persons if cs <= m[0] <= cs + 2), None)
+    return (m[3], entities[m[3]]["name"]) if m is not None else None
+
+
+def _may_hold(ent: dict[str, Any], other: dict[str, Any]) -> bool:
+    """May the person ``other`` be the speaker whose entity ``ent`` the entity stage left unnamed? When both
+    have roles: no conflicting country, and one role with the same head word (the entity stage kept them
+    apart: «مسئول سیاست خارجی اتحادیه اروپا» is not «وزیر امور خارجه فرانسه»). A speaker with no roles
+    known (no entity, or a title the tagger took for a name) may be anyone."""
+    theirs = [r for r in other.get("roles") or [] if isinstance(r, dict) and r.get("role")]
+    mine = [r for r in ent.get("roles") or [] if isinstance(r, dict) and r.get("role")]
+    if not theirs or not mine:
         return True
-    mine = [r for r in ent.get("roles") or [] if isinstance(r, dict)]
     countries = {r.get("country") for r in mine} - {None}
     if countries and not countries & {r.get("country") for r in theirs}:
         return False
-    heads = {fold((r.get("role") or r.get("text") or "").split()[0]) for r in mine if r.get("role") or r.get("text")}
-    if not mine and said.split() and fold(said.split()[0]) not in _DESCRIBE:
-        heads = {fold(said.split()[0])}
-    return not heads or any(fold((r.get("role") or "x").split()[0]) in heads for r in theirs)
+    return bool({fold(r["role"].split()[0]) for r in mine} & {fold(r["role"].split()[0]) for r in theirs})
 
 
 def _prefix_end(text: str, s: int, e: int, key: str) -> int | None:
@@ -625,6 +662,8 @@ def find_quotes(text: str, mentions: list[tuple[int, int, str, str]] | None = No
                         continue
                 speaker = last_speaker if coord and last_speaker else _speaker(
                     text, ss if not coord else last_end, v.start, mentions, entities, prev, known, starts)
+                if speaker is not None and speaker.text in PRONOUNS and quotes:
+                    speaker = _newer(text, speaker, quotes[-1].end, mentions, entities)
                 if v.kind == "source":
                     speaker, content = _source(text, v, se, mentions, entities, known)
                     label = "indirect"
@@ -700,7 +739,7 @@ def find_quotes(text: str, mentions: list[tuple[int, int, str, str]] | None = No
                 if label == "direct" or (that and not follows_and):
                     break
                 last_end = max(last_end, v.end)
-    _name_roles(text, quotes, entities)
+    _name_roles(text, quotes, entities, mentions)
     return quotes
 
 
