@@ -16,6 +16,11 @@ meeting-phrase candidates not yet in the gold set, then 10 from the articles
 with wider meeting-like words (visits «سفر کرد»/«عازم», phone calls «تلفنی»,
 hosting «میزبان»/«به حضور پذیرفت», talks «مذاکره/رایزنی کرد», «دیدار»,
 «ملاقات») that are in neither. ``python bench/events_select.py --dev2`` prints them.
+
+Split ``dev3`` (a third round, also annotated before the system was run on it):
+``select_dev3()`` draws with ``random.Random(20261130)`` 20 articles from the
+broad candidates (the filter of the first 45) not yet in the gold set, the
+same population as most of the test split. ``--dev3`` prints them.
 """
 from __future__ import annotations
 
@@ -30,13 +35,15 @@ FARSNEWS = ROOT.parent / "shared" / "data" / "news" / "farsnews"
 SEED = 20261128
 N = 45
 N_STRICT = 20
-_STRICT = re.compile("دیدار (?:و (?:گفتگو|گفت‌وگو|گفت وگو|گفت و گو|رایزنی) )?(?:کرد|کردند|داشت|داشتند)|در دیدار (?:با|از)|"
-                     "ملاقات (?:کرد|کردند|داشت)|در ملاقات با|تلفنی")
+_STRICT = re.compile("دیدار (?:و (?:گفتگو|گفت‌وگو|گفت وگو|گفت و گو|رایزنی) )?(?:کرد|کردند|داشت|داشتند)|"
+                     "در دیدار (?:با|از)|ملاقات (?:کرد|کردند|داشت)|در ملاقات با|تلفنی")
 _WIDE = re.compile("دیدار|ملاقات|(?:گفتگو|گفت‌وگو|گفت وگو|گفت و گو|رایزنی|مذاکره) (?:کرد|کردند|داشت|داشتند)|"
                    "تلفنی|سفر (?:کرد|کردند)|عازم|به حضور پذیرفت|میزبان")
 SEED_DEV2 = 20261129
 N_DEV2_STRICT = 15
 N_DEV2_WIDE = 10
+SEED_DEV3 = 20261130
+N_DEV3 = 20
 _WORDS = re.compile("دیدار|ملاقات|گفتگو|گفت\u200cوگو|گفت وگو|گفت و گو")
 
 
@@ -83,13 +90,27 @@ def select_dev2(records: dict[str, dict] | None = None, exclude: set[str] | froz
     return first + rng.sample(wide, N_DEV2_WIDE)
 
 
+def select_dev3(records: dict[str, dict] | None = None, exclude: set[str] | frozenset[str] = frozenset(),
+                seed: int = SEED_DEV3) -> list[str]:
+    """The dev3 links: broad candidates (meeting or talk words) not in *exclude* (the gold set before dev3)."""
+    records = records if records is not None else load_farsnews()
+    return random.Random(seed).sample([link for link in candidates(records) if link not in exclude], N_DEV3)
+
+
+def _gold_links(before: tuple[str, ...]) -> set[str]:
+    """Links of the gold set's records whose ``set`` is not in *before* (the rounds drawn later)."""
+    gold = ROOT / "bench" / "gold" / "events.jsonl"
+    recs = [json.loads(line) for line in gold.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return {r["link"] for r in recs if r["set"] not in before}
+
+
 if __name__ == "__main__":
     import sys
     if "--dev2" in sys.argv:
-        gold = ROOT / "bench" / "gold" / "events.jsonl"
-        old = {json.loads(line)["link"] for line in gold.read_text(encoding="utf-8").splitlines()
-               if line.strip() and json.loads(line).get("split") != "dev2"}
-        for link in select_dev2(exclude=old):
+        for link in select_dev2(exclude=_gold_links(("dev2", "dev3"))):
+            print(link)
+    elif "--dev3" in sys.argv:
+        for link in select_dev3(exclude=_gold_links(("dev3",))):
             print(link)
     else:
         for link in select():

@@ -65,6 +65,7 @@ _PRESENT = re.compile(r"^(?:ن?می[ \u200c]?(?:کن|دار|شو|ده|رس|نم�
 _SUBJUNCTIVE = re.compile(r"(?:^|[ \u200c])(?:کند|کنند|کنیم|شود|شوند|دهد|دهند|داشته باشد|رسد|رسند)$")
 _OTHER_EVENT = re.compile(r"(?<![^ \u200c])(?:نشست|جلسه|اجلاس|دیدار|ملاقات|سفر|مذاکرات|کنفرانس|همایش|مراسم)"
                           r"(?![\u0621-\u06cc])")
+_WELCOME = re.compile(r"مورد[ \u200c]+استقبال(?:[ \u200c]+(رسمی|گرم))?[ \u200c]+")
 _SIDELINES_OF = re.compile(r"حاشیه(?:[ \u200c]?ی)?[ \u200c]+$")
 _WITH_NEXT = re.compile(r"(?:[ \u200c]*(?:خود|اخیر|ش|شان))?[ \u200c]+با[ \u200c]")
 _SIDELINES = re.compile(r"در حاشیه(?:[ \u200c]ی)? ([^،,.:؛]{3,80}?)(?= صورت| انجام| برگزار| که|[،,.:؛]|$)")
@@ -275,6 +276,8 @@ def _sentence_events(article: Article, finder: ArgFinder, s: int, e: int,
         if ev is not None:
             ev["planned"] = ev["planned"] or purpose  # «برای دیدار با X عازم Y شد»: the meeting is to come
             out.append(ev)
+    welcomes = {v["trigger"][1] for v in out if v["_type"] == "CONSULT" and v["verb"].startswith("استقبال")}
+    out = [v for v in out if not (v["_type"] == "SUPPORT" and v["trigger"][1] in welcomes)]  # a welcome, no support
     return _merge_restated([v for v in _absorb_visits(out) if not (v["_visit"] and _domestic(v))])
 
 
@@ -375,6 +378,16 @@ def _parse(article: Article, finder: ArgFinder, rule: Rule, m: re.Match[str], s:
         elif args == "host":
             recipient = finder.subject(s, m.start())
             actor = finder.after_marker("میزبان", m.start(), m.end())
+        elif args == "welcome":  # «Y از X به طور رسمی استقبال کرد»: X is the guest
+            actor = finder.after_marker("از", lo, vs, last=False)
+            recipient = finder.subject(s, actor["start"] if actor else m.start())
+        elif args == "welcomed":  # «X مورد استقبال (رسمی) Y قرار گرفت»
+            actor = finder.subject(s, m.start())
+            k = _WELCOME.match(text, m.start())
+            ps, pe = finder.phrase(k.end(), vs) if k else (vs, vs)
+            recipient = finder.participant(ps, pe) if pe > ps else None
+            if not (k and k.group(1)) and not all(p and p.get("etype") == "PER" for p in (actor, recipient)):
+                return None
         elif args in ("az", "be", "alayh"):
             marker = {"az": "از", "be": "به", "alayh": "علیه"}[args]
             recipient = finder.after_marker(marker, lo, vs, last=False)
@@ -399,7 +412,7 @@ def _parse(article: Article, finder: ArgFinder, rule: Rule, m: re.Match[str], s:
             actor = finder.subject(s, m.start())
         aux = _FUTURE_AUX.search(text, max(lo, vs - 16), vs)  # «را … خواهیم داشت»: the filler took the auxiliary
         if (_FIRST_PERSON.search(verb) or aux and _FIRST_PERSON.search(aux.group(0).strip())) \
-                and args not in ("passive", "host"):
+                and args not in ("passive", "host", "welcome", "welcomed"):
             # «… با شهردار تهران گفت‌وگویی داشتم»: I/we is the speaker of the quote
             speaker = finder.speaker_at(m.start())
             if speaker is not None or actor is None or actor["entity_text"] not in _FIRST_PRONOUNS:
@@ -708,9 +721,14 @@ def _dedupe(evs: list[dict[str, Any]], text: str) -> list[dict[str, Any]]:
 
     groups: list[list[dict[str, Any]]] = []
     for v in evs:
-        hits = [g for g in groups if any(
-            o["_type"] == v["_type"] and o["planned"] == v["planned"] and o["negated"] == v["negated"]
-            and same_time(o, v) and _same_pair(o, v) for o in g)]
+        def joins(g: list[dict[str, Any]], cross: bool) -> bool:
+            return any(o["_type"] == v["_type"] and same_time(o, v) and _same_pair(o, v)
+                       and (o["planned"] == v["planned"] and o["negated"] == v["negated"]) != cross for o in g)
+        hits = [g for g in groups if joins(g, False)]
+        if _undated_heading(v) and not hits:  # a headline joins the body's planned meeting («قصد دارد …»)
+            hits = [g for g in groups if joins(g, True)][:1]
+        elif not _undated_heading(v):  # … and so does a planned body mention told after the headline
+            hits += [g for g in groups if g not in hits and all(_undated_heading(o) for o in g) and joins(g, True)]
         merged = [v]
         for g in hits:
             merged = g + merged
@@ -720,10 +738,18 @@ def _dedupe(evs: list[dict[str, Any]], text: str) -> list[dict[str, Any]]:
     out = []
     for g in groups:
         best = max(g, key=_score)
+        told = [o for o in g if not _undated_heading(o)]
+        if told and _undated_heading(best):  # a headline says less than the body on whether it happened
+            src = max(told, key=_score)
+            best["planned"], best["negated"] = src["planned"], src["negated"]
         best["mentions"] = sorted([o["_start"], o["_end"]] for o in g)
         out.append(best)
     out.sort(key=lambda v: v["_start"])
     return out
+
+
+def _undated_heading(v: dict[str, Any]) -> bool:
+    return v["_heading"] and v["date"]["flag"] == "publish_date" and not v["planned"] and not v["negated"]
 
 
 def _other_named(a: dict[str, Any], b: dict[str, Any]) -> bool:
