@@ -43,6 +43,9 @@ _VERB_AND = re.compile(r"(?<![^ \u200c])(?:است|بود|شد|کرد|کردند|
                        r"(?:کرد|داشت|شد|گفت|داد|بود)(?:م|یم)|هستم|هستیم|"
                        r"می[ \u200c]?(?:شود|کند|کنند|دهد|دهند))[ \u200c]*[،,]?[ \u200c]+و[ \u200c]+")
 _POINTED = re.compile(r"(?<![^ \u200c])اشاره (?:کرد|کرده است|کرده|نمود|می[ \u200c]?کند|کرد و گفت)[ \u200c]*$")
+_THIS_COUNTRY = re.compile(r"[ \u200c]*(?:این|آن|همین|همان)[ \u200c]+کشور(?![\u0621-\u06cc])")
+# «در پی …», «در راستای …»: a clause opening with one of these has an adverbial, not a subject, first
+_ADVERBIAL_HEADS = frozenset("پی راستای ادامه پایان جریان حالی خصوص مورد زمینه شرایطی صورت".split())
 _SOURCE = re.compile(r"\s*(?:به گزارش|به نقل از)\s")
 _HONORIFICS = frozenset("""آقای خانم دکتر مهندس سردار سرلشکر سرتیپ امیر حجت‌الاسلام حجت‌الاسلام‌والمسلمین آیت‌الله
 حضرت شیخ حجت الاسلام والمسلمین آیت الله""".split())
@@ -227,6 +230,10 @@ class ArgFinder:
                 m = _WAS_THAT.match(self.text, s, pos)
                 s = m.end() if m else s
         ps, pe = self.phrase(s, pos)
+        if pe > ps and i and words[i - 1][2] == "در" and self.text[ps:pe].split()[0] in _ADVERBIAL_HEADS:
+            # «در پی تداوم تیرگی روابط روسیه با کشورهای غربی پوتین … سفر می‌کند»: an adverbial, no subject;
+            # the subject is the last person or organisation named outside a prepositional phrase
+            return self._bare_named(pe, pos)
         if pe > ps:
             return self.participant(ps, pe)
         inner = self.clause_start(sent_start, pos)
@@ -242,6 +249,14 @@ class ArgFinder:
             if pointed:  # «می‌توان به X اشاره کرد که … با Y دیدار داشت»: X is the antecedent
                 return self.after_marker("به", sent_start, pointed.start())
             return self.phrase_before(ke[-1], sent_start)
+        return None
+
+    def _bare_named(self, lo: int, hi: int) -> dict[str, Any] | None:
+        """The last PER/ORG mention in [lo, hi) not right after a preposition."""
+        for m in reversed([m for m in self.mentions if lo <= m.start and m.end <= hi and m.etype in ("PER", "ORG")]):
+            prev = self.words(max(lo, m.start - 20), m.start)[-1:]
+            if not prev or prev[0][2] not in STOP:
+                return self._from_mention(m)
         return None
 
     def phrase_before(self, pos: int, lo: int, max_words: int = 8) -> dict[str, Any] | None:
@@ -385,9 +400,27 @@ class ArgFinder:
         for _, we, w in self.words(lo, hi):
             if w in ("به", "عازم"):
                 p = self.place_after(we, hi, max_skip=1)
+                if p is None and _THIS_COUNTRY.match(self.text, we, hi):
+                    p = self.place_before(we, max(0, we - 300))  # «… با چین به این کشور سفر می‌کند»
                 if p:
                     found = p
         return found
+
+    def place_before(self, pos: int, lo: int) -> dict[str, Any] | None:
+        """The last place named in [lo, pos) (the antecedent of «این کشور»)."""
+        t = self.text
+        ms = [m for m in self.mentions if lo <= m.start and m.end <= pos and m.etype in ("LOC", "GPE")]
+        if ms:
+            m = ms[-1]
+            ent = self.entities.get(m.entity or "", {})
+            txt = t[m.start:m.end]
+            return {"text": txt, "country": ent.get("country") or place_country(txt), "start": m.start, "end": m.end}
+        last = None
+        for pm in place_re().finditer(t, lo, pos):
+            last = pm
+        if last is None:
+            return None
+        return {"text": last.group(0), "country": place_country(last.group(0)), "start": last.start(), "end": last.end()}
 
 
 __all__ = ["ArgFinder", "Mention", "NOT_PARTY", "STOP", "collect_mentions"]

@@ -439,6 +439,8 @@ def _parse(article: Article, finder: ArgFinder, rule: Rule, m: re.Match[str], s:
         if dest:
             location = {"text": dest["text"], "country": dest["country"]}
             mode = "visit"
+    if location and not location.get("country") and mode == "host" and recipient and recipient.get("code"):
+        location = dict(location, country=recipient["code"])  # a welcome takes place in the host's country
     occasion = _SIDELINES.search(text, s, e)
     if rule.type == "CONSULT" and occasion and mode == "meeting":
         mode = "multilateral"
