@@ -348,10 +348,13 @@ def _np_end(text: str, s: int, v: int) -> int:
             continue
         if end > s and any(c in between for c in "،:؛"):
             break
-        if fold(w.group()) in _STOP:
+        if fold(w.group()) in _STOP and not (fold(w.group()) == "از" and fold(text[s:end]) in _PART_OF):
             break
         end = w.end()
     return end
+
+
+_PART_OF = {fold(w) for w in "یکی برخی تعدادی شماری گروهی عده‌ای بسیاری هیچ‌یک".split()}  # «یکی از مهمانان»
 
 
 _THAT_NOT = {fold(w) for w in "این آن چنان چنانچه همان همانطور همان‌طور طور بلکه چرا".split()}
@@ -433,6 +436,8 @@ def _speaker(text: str, s: int, v: int, mentions: list[tuple[int, int, str, str]
         for m in cands:
             ent = entities.get(m[3], {})
             before = [fold(w) for w in text[max(cs, m[0] - 20):m[0]].split()[-2:]]
+            if np and np.split()[0] not in PRONOUNS and not text[cs:m[0]].rstrip(" \u200c«\"").endswith("،"):
+                continue  # «فرد با اشاره به … سازمان تنظیم مقررات … افزود»: the subject as written
             if ent.get("type") in ("PER", "ORG") and not set(before) & _PREP:
                 chosen = m
                 break
