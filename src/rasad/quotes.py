@@ -42,7 +42,8 @@ _SPEAKER_TYPES = {"PER", "ORG", "GPE", "NORP", "PERSON", None}
 # words that end a subject noun phrase (search form)
 _STOP = {fold(w) for w in (
     "در با ضمن به از بر برای طی روز امروز دیروز امشب صبح ظهر عصر شب بعد پس قبل پیش هم همچنین نیز که را "
-    "درباره پیرامون دراین درپی درادامه درپایان ضمنا همچنان اخیرا سپس طبق بنابر هنگام حین خود").split()}
+    "درباره پیرامون دراین درپی درادامه درپایان ضمنا همچنان اخیرا سپس طبق بنابر هنگام حین خود "
+    "بامداد دقایقی ساعاتی لحظاتی").split()}
 _PREP = {fold(w) for w in "با به از برای دیدار بر علیه نزد".split()}
 _FINITE = {fold(w) for w in "بود است شد شدند بودند هستند بوده".split()}
 _AGENCY_PREFIX = re.compile(r"\s*(?:به گزارش|به نقل از|بنا به گزارش|طبق گزارش|بنا ?بر ?این گزارش|بر اساس این گزارش|"
@@ -53,9 +54,9 @@ _QUESTION = re.compile(r"\s*(?:\S+\s*){0,2}:\s*\S.*[؟?]\s*$")
 _DIGIT = re.compile(r"\d")
 _PRESENT = re.compile(r"(?:^|\s)می")  # «می‌گوید», «یادآور می‌شود»
 # subject words that are no person («روزی که …», «حدود سه هفته پیش گفتند»): such a speaker is no «وی»
-_NOT_PERSON = {fold(w) for w in "روزی زمانی وقتی هنگامی موقعی حدود برخی بعضی عده‌ای همه * -".split()}
+_NOT_PERSON = {fold(w) for w in "روزی زمانی وقتی هنگامی موقعی حدود برخی بعضی عده‌ای همه کسانی * -".split()}
 _WORD = re.compile(r"[^\s،؛:,.!؟?«»\"()]+")
-_LEADING = re.compile(r"\s*(?:همچنین|همچنان|در ادامه|در پایان|در خاتمه|سپس)?\s*[،,]?\s*")
+_LEADING = re.compile(r"\s*(?:همچنین|همچنان|در ادامه|در پایان|در خاتمه|سپس|البته)?\s*[،,]?\s*")
 
 
 @dataclass
@@ -732,9 +733,11 @@ def find_quotes(text: str, mentions: list[tuple[int, int, str, str]] | None = No
                     "sentence": [ss, se],
                 }))
                 if speaker and speaker.text:
-                    if speaker.entity or not (text[v.start:v.end].endswith("ند") or _DIGIT.search(speaker.text)
-                                              or fold(speaker.text.split()[0]) in _NOT_PERSON):
-                        prev = speaker  # a plural or numeric subject («حدود سه هفته … گفتند») is no «وی»
+                    place = entities.get(speaker.entity or "", {}).get("type") in ("LOC", "GPE")
+                    if not place and (speaker.entity or not (
+                            text[v.start:v.end].endswith("ند") or _DIGIT.search(speaker.text)
+                            or fold(speaker.text.split()[0]) in _NOT_PERSON)):
+                        prev = speaker  # a place, a plural or numeric subject («حدود سه هفته … گفتند») is no «وی»
                     keys = [_key(speaker.text), _key(speaker.name or "")]
                     if len(speaker.text.split()) > 1 and not _role_of(text, speaker.text):
                         keys.append(_key(speaker.text.split()[-1]))  # the surname
