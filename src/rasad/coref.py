@@ -192,7 +192,7 @@ def mark_subjects(mentions: list[Mention], ctx: Context, sentences: list[tuple[i
             headings[ls] = bool(line) and line[-1] not in _FINAL
         m.heading = headings[ls]
         prev = ctx.toks[m.i - 1].key if m.i > 0 else ""
-        m.also = m.j < len(ctx.toks) and ctx.toks[m.j].key == ALSO
+        m.also = any(t.key == ALSO for t in ctx.toks[m.j:m.j + 2])  # «معاون … [همدان] نیز»
         m.subject_ok = not m.nested and not _reported(ctx.text, m, sentences[m.sent] if sentences else (0, 0)) \
             and prev not in PREPOSITIONS
 
