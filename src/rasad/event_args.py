@@ -25,7 +25,7 @@ STOP = frozenset("""در که با به برای از را تا طی ضمن پس
 خاطرنشان تاکید تأکید اظهار تصریح فرمودند فرمود عرض بیان اعلام یادآور ادامه عنوان صورت انجام برگزار می‌شود شود باشد
 بوده هستند است؛ مبنی چه نیست
 پیرامون طبق بنابر حین جهت نسبت میان بین یکدیگر خود این آن همین ایشان بر چندی عازم خواهد خواهند خواهیم خواهم
-دانست خواند نامید برشمرد""".split())
+دانست خواند نامید برشمرد ابراز دیشب پریشب حتی""".split())
 # a «با» followed by one of these does not introduce a participant
 NOT_PARTY = frozenset("""حضور اشاره بیان تاکید تأکید توجه هدف موضوع محوریت همراهی ارائه استقبال حمایت همکاری
 اعلام ابراز انتقاد تشریح یادآوری اعتراض هم یکدیگر صدور برگزاری ارسال بررسی انتشار وجود امضای حضورِ استفاده
@@ -49,13 +49,13 @@ _ADVERBIAL_HEADS = frozenset("پی راستای ادامه پایان جریان
 _SOURCE = re.compile(r"\s*(?:به گزارش|به نقل از)\s")
 _HONORIFICS = frozenset("""آقای خانم دکتر مهندس سردار سرلشکر سرتیپ امیر حجت‌الاسلام حجت‌الاسلام‌والمسلمین آیت‌الله
 حضرت شیخ حجت الاسلام والمسلمین آیت الله""".split())
-_BAD_START = frozenset("""و یا یکی این‌که اینکه آن‌که آنکه چرا اگر هر همه چه چون زیرا تا""".split())
+_BAD_START = frozenset("""و یا یکی این‌که اینکه آن‌که آنکه چرا اگر هر همه چه چون زیرا تا حتی""".split())
 _WAS_THAT = re.compile(r"[ \u200c]*(?:بود که|است که|،)?[ \u200c]*")
 _NUMBERS = frozenset("دو سه چهار پنج شش هفت هشت نه ده صد هزار میلیون میلیارد".split())
 _QUANTIFIERS = frozenset("""جمعی گروهی شماری تعدادی برخی عده‌ای هیئتی هیأتی هیاتی جمع گروه هیئت هیأت هیات
 نمایندگانی بسیاری یکی""".split())
 _DETERMINERS = frozenset("یک دو سه چهار پنج شش هفت هشت نه ده چند تعدادی برخی همه این آن همین همان".split())
-_TIME_WORDS = frozenset("""امروز دیروز فردا صبح ظهر عصر شب امشب بامداد شامگاه شنبه یکشنبه دوشنبه سه‌شنبه چهارشنبه
+_TIME_WORDS = frozenset("""امروز دیروز فردا صبح ظهر عصر شب امشب دیشب بامداد شامگاه شنبه یکشنبه دوشنبه سه‌شنبه چهارشنبه
 پنجشنبه پنج‌شنبه جمعه""".split())
 _GENERIC = frozenset("""وزیر امور رئیس رییس جمهور جمهوری معاون نماینده دبیر کل سخنگوی مدیر سفیر هیئت هیات وزارت
 سازمان اسلامی مجلس شورای خارجه کشور آقای خانم سردار حجت‌الاسلام""".split())
@@ -121,7 +121,11 @@ class ArgFinder:
             return None
         ms = [m for m in self.mentions if m.start < end and start < m.end and m.etype not in ("DATE", "TIME")]
         if ms and all(w in _HONORIFICS for _, _, w in self.words(start, ms[0].start)):
-            return self._from_mention(ms[0])  # the head of the phrase (a name nested in a role comes later)
+            head = self._from_mention(ms[0])  # the head of the phrase (a name nested in a role comes later)
+            if not head["code"]:  # «وزیر دارایی و اقتصاد ترکمنستان»: the country named later in the phrase
+                head["code"] = next((c for c in (self._from_mention(m)["code"] for m in ms[1:]
+                                                 if m.etype in ("LOC", "GPE")) if c), None)
+            return head
         surface = " ".join(re.sub("[«»\"“”]", " ", self.text[start:end]).split())
         if surface in STOP or len(surface) < 2 or surface.split()[0] in _BAD_START:
             return None
@@ -163,7 +167,7 @@ class ArgFinder:
         t = self.text
         start = end = prev_end = None
         n = 0
-        last = ""
+        last = first = ""
         for wm in _WORD.finditer(t, pos, hi):
             ws, we, w = wm.start(), wm.end(), wm.group()
             gap = t[end if end is not None else pos:ws]
@@ -173,10 +177,11 @@ class ArgFinder:
             if not inside and n >= 1 and (w.isdigit() or w in _NUMBERS):
                 break  # «ایران دو هزار تن کمک …»: a quantity starts the next phrase
             if not inside and (w in STOP or (split_and and w == "و")):
-                if not (w == "از" and n == 1 and last in _QUANTIFIERS):  # «جمعی از بازاریان»
+                if not (w == "از" and (n == 1 and last in _QUANTIFIERS or n == 2 and first in _QUANTIFIERS)):
+                    # «جمعی از بازاریان», «جمع زیادی از روحانیان»
                     break
             if start is None:
-                start = ws
+                start, first = ws, w
             prev_end, end, last = end, we, w
             n += 1
             if n >= max_words:
@@ -206,7 +211,12 @@ class ArgFinder:
             m = _REPORT.match(seg) or _LEAD_ADV.match(seg) or (_SAID.match(seg) if said else None)
             if not m:
                 break
-            s += m.end()
+            cut = next((x for x in self.mentions if x.start < s + m.end() - 1 < x.end), None)
+            if cut is not None and m.re is _REPORT:  # «به نقل از اداره‌کل میراث فرهنگی، صنایع‌دستی و …،»
+                comma = re.compile(r"[،,]\s*").search(t, cut.end, pos)
+                s = comma.end() if comma else s + m.end()
+            else:
+                s += m.end()
         m = _SOURCE.match(t, s, pos)
         if m:  # «به گزارش روابط عمومی X حسن زیاری …» with no comma: the subject follows the source's name
             src = next((x for x in self.mentions if m.end() <= x.start < pos), None)
@@ -420,7 +430,8 @@ class ArgFinder:
             last = pm
         if last is None:
             return None
-        return {"text": last.group(0), "country": place_country(last.group(0)), "start": last.start(), "end": last.end()}
+        name = last.group(0)
+        return {"text": name, "country": place_country(name), "start": last.start(), "end": last.end()}
 
 
 __all__ = ["ArgFinder", "Mention", "NOT_PARTY", "STOP", "collect_mentions"]

@@ -75,7 +75,7 @@ _NOUN_TAIL = re.compile(
     r"[ \u200c]?جانبه|مشترک|خود|ی|های|ها|جداگانه|تلفنی|ای|صلح|هسته[ \u200c]?ای|تجاری|اقتصادی|سیاسی|امنیتی|نظامی|فنی|"
     r"کارشناسی|دیپلماتیک|راهبردی|استراتژیک|ویژه|فشرده|مستقیم|غیرمستقیم|طولانی|سازنده|محرمانه|تازه|جدید|مستمر|"
     r"دوستانه|صمیمانه|خصوصی|مفصل|کوتاه|دوره[ \u200c]?ای|سالانه|مقدماتی|نهایی|متعدد|متعددی|مختلف|مختلفی|"
-    r"زیادی|بسیاری|فراوانی|گسترده|گسترده[ \u200c]?ای|جدی|مهم|مهمی)"
+    r"زیادی|بسیاری|فراوانی|گسترده|گسترده[ \u200c]?ای|جدی|مهم|مهمی|بدون پیش[ \u200c]?شرط)"
     rf"(?![{LETTERS}]))*")
 _PLURAL = re.compile("[\u200c ]?ها(?:ی)?(?![\u0621-\u06cc])")
 _SPORTS = re.compile(r"(?<![\u0621-\u06cc])(?:لیگ|تیم|تیم‌های|بازی|مسابقه|مسابقات|رقابت|رقابت‌های|جام|"
@@ -451,6 +451,9 @@ def _parse(article: Article, finder: ArgFinder, rule: Rule, m: re.Match[str], s:
     start = min([m.start()] + [p["start"] for p in parts])
     end = max([end] + [p["end"] for p in parts])
     conf = rule.confidence * (1.0 if actor else 0.5) * (1.0 if recipient or rule.type not in ("CONSULT",) else 0.5)
+    if rule.kind == "noun" and actor and recipient and not any(p["entity"] or p.get("code") for p in parts) \
+            and not re.search(r"(?<![^ \u200c])با[ \u200c]*$", text[max(0, recipient["start"] - 6):recipient["start"]]):
+        conf *= 0.55  # «مذاکرات آب و هوایی», «ملاقات خانواده زندانی و تحکیم …»: two bare phrases, no party named
     if rule.type != "CONSULT" and actor and not actor["entity"] and not actor.get("code"):
         conf *= 0.7  # the actor is a bare phrase, no named party («بیانیه», «احزاب مخالف»)
     if any(p["entity"] for p in parts):
@@ -723,7 +726,7 @@ def _dedupe(evs: list[dict[str, Any]], text: str) -> list[dict[str, Any]]:
 
     groups: list[list[dict[str, Any]]] = []
     for v in evs:
-        def joins(g: list[dict[str, Any]], cross: bool) -> bool:
+        def joins(g: list[dict[str, Any]], cross: bool, v: dict[str, Any] = v) -> bool:
             return any(o["_type"] == v["_type"] and same_time(o, v) and _same_pair(o, v)
                        and (o["planned"] == v["planned"] and o["negated"] == v["negated"]) != cross for o in g)
         hits = [g for g in groups if joins(g, False)]
@@ -781,8 +784,12 @@ def _join_unnamed_headings(groups: list[list[dict[str, Any]]]) -> list[list[dict
                 and max(v["confidence"] for v in h) >= 0.5]
         shared = [h for h in body if any(_same_party(x, y) for x in parties(g[0]) for y in parties(h[0]))]
         if shared or any(p.get("name") for p in parties(g[0])):
-            # the one body meeting sharing a party, whose other party is not another named entity
+            # the one body meeting sharing a party (the same entity, if only one does), whose other party
+            # is not another named entity
             body = [h for h in shared if not _other_named(g[0], h[0])]
+            strong = [h for h in body if any(x.get("entity") and x["entity"] == y.get("entity")
+                                             for x in parties(g[0]) for y in parties(h[0]))]
+            body = strong if len(strong) == 1 else body
         if len(body) == 1:
             body[0].extend(g)
             groups.remove(g)
