@@ -20,9 +20,7 @@ from rasad.entities_cli import entities as entities_cmd
 from rasad.entities_cli import entity as entity_cmd
 from rasad.store import Store
 from rasad.store.entities import (
-    _COLS,  # the columns a cache row holds
     AmbiguousEntity,
-    EntityCache,
     UnknownEntity,
     get_entity,
     link_article_entities,
@@ -422,23 +420,3 @@ def _cache_sequence():
                      ent("e2", "PER", "علی‌اف", country="AZE", mentions=[("surname", 1)])],
                     "2023-07-02T10:00:00+03:30", ["ناصر کنعانی", "علی‌اف"])),
     ]
-
-
-def test_entity_cache_links_as_the_queries_do(tmp_path):
-    """rasad load's EntityCache: the same rows and ids as linking without it, and equal to the table between
-    articles; it is stale once another connection writes."""
-    plain, cached = Store(tmp_path / "plain.db"), Store(tmp_path / "cached.db")
-    cache = EntityCache(cached.conn)
-    for article_id, art in _cache_sequence():
-        put(plain, article_id, art)
-        cached.conn.execute("BEGIN IMMEDIATE")
-        link_article_entities(cached, article_id, art, cache)
-        cached.conn.execute("COMMIT")
-        assert cache.rows == {r[0]: r for r in cached.conn.execute(f"SELECT {_COLS} FROM entities")}
-        assert snapshot(cached) == snapshot(plain), article_id
-    assert len(cache.rows) >= 6 and not cache.stale(cached.conn)
-    with Store(tmp_path / "cached.db") as other:
-        other.conn.execute("UPDATE entities SET country = 'IRQ' WHERE id = (SELECT min(id) FROM entities)")
-    assert cache.stale(cached.conn)
-    plain.close()
-    cached.close()

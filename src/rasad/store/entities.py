@@ -65,89 +65,16 @@ class AmbiguousEntity(KeyError):
 
 # -- writing -------------------------------------------------------------
 def link_article_entities(store: Store, article_id: int, article: Article,
-                          cache: EntityCache | None = None) -> dict[str, int]:
+                          linker: Linker | None = None) -> dict[str, int]:
     """Link ``article``'s entities to canonical entities; return local id → canonical id.
 
     Call inside the store's write transaction, after the article row is
     written (``article_id`` = ``articles.id``). Replaces whatever an earlier
-    version of the article added. ``cache``: an :class:`EntityCache` of this
-    connection, used instead of querying the candidates (``rasad load``).
+    version of the article added. Without ``linker`` the rows are written
+    before this returns; with one (a run of articles in one transaction, as
+    ``rasad load`` does) they are written by its :meth:`Linker.flush`.
     """
-    conn = store.conn
-    touched: set[int] = set()
-    touched_roles: set[tuple[int, str, str, str]] = set()
-    if conn.execute("SELECT 1 FROM entity_articles WHERE article_id = ? LIMIT 1", (article_id,)).fetchone():
-        _remove(conn, article_id, touched, touched_roles)
-
-    published = article.published or None
-    text = article.text or ""
-    items: list[tuple[Prepared, dict[str, Any]]] = []
-    for e in article.entities or ():
-        if isinstance(e, dict) and (p := _prepare(e)) is not None:
-            items.append((p, e))
-    if not items and not touched:
-        return {}
-    if cache is not None and touched:
-        cache.refresh(conn, touched)
-    # full names (and every non-person) first, so that surname-only mentions see them
-    items.sort(key=lambda x: x[0].is_person and len(x[0].tokens) == 1)
-
-    pool = _Pool(conn, [p for p, _ in items], cache)
-    linked: dict[str, int] = {}
-    art_rows, mention_rows, role_rows = [], [], []
-    ent_inc: dict[int, list[Any]] = {}  # id -> [mentions, country, sector]
-    aliases: set[tuple[int, str, str]] = set()
-    roles: set[tuple[int, str, str, str]] = set()
-    for idx, (p, e) in enumerate(items):
-        eid = _link(conn, pool, p, linked.values(), touched, touched_roles)
-        local = str(e.get("id") or f"#{idx}")
-        if local in linked:
-            local = f"{local}#{idx}"
-        linked[local] = eid
-        mentions = [m for m in (_mention(m, text) for m in e.get("mentions") or ()) if m]
-        inc = ent_inc.setdefault(eid, [0, None, None])
-        inc[0] += len(mentions)
-        inc[1] = inc[1] or e.get("country") or None
-        inc[2] = inc[2] or e.get("sector") or None
-        art_rows.append((article_id, local, eid, p.name, e.get("country") or None, e.get("sector") or None,
-                         len(mentions), published))
-        aliases.add((eid, p.name, p.key))  # p.key is name_key(p.name, p.type)
-        for start, end, kind, surface in mentions:
-            mention_rows.append((article_id, eid, local, start, end, kind, surface, published))
-            if kind in ALIAS_KINDS and surface:
-                aliases.add((eid, surface, _name_key(surface, p.type)))
-        for r in e.get("roles") or ():
-            if not isinstance(r, dict) or not r.get("role"):
-                continue
-            rk = (eid, str(r["role"]), str(r.get("org") or ""), str(r.get("country") or ""))
-            roles.add(rk)
-            role_rows.append((article_id, eid, local, *rk[1:], r.get("text"), _int(r.get("start")),
-                              _int(r.get("end")), published))
-
-    ex = conn.executemany
-    ex("INSERT INTO entity_articles (article_id, local_id, entity_id, name, country, sector, mentions, published)"
-       " VALUES (?,?,?,?,?,?,?,?)", art_rows)
-    ex('INSERT INTO entity_mentions (article_id, entity_id, local_id, start, "end", kind, surface, published)'
-       " VALUES (?,?,?,?,?,?,?,?)", mention_rows)
-    ex('INSERT INTO entity_role_mentions (article_id, entity_id, local_id, role, org, country, text, start, "end",'
-       " published) VALUES (?,?,?,?,?,?,?,?,?,?)", role_rows)
-    ex("UPDATE entities SET mention_count = mention_count + ?1, article_count = article_count + 1,"
-       " first_seen = coalesce(min(first_seen, ?2), first_seen, ?2),"
-       " last_seen = coalesce(max(last_seen, ?2), last_seen, ?2),"
-       " country = coalesce(country, ?3), sector = coalesce(sector, ?4) WHERE id = ?5",
-       [(n, published, country, sector, eid) for eid, (n, country, sector) in ent_inc.items()])
-    ex("INSERT INTO entity_aliases (entity_id, alias, key, count) VALUES (?,?,?,1)"
-       " ON CONFLICT (entity_id, alias) DO UPDATE SET count = count + 1", sorted(aliases))
-    ex("INSERT INTO entity_roles (entity_id, role, org, country, first_date, last_date, count)"
-       " VALUES (?1,?2,?3,?4,?5,?5,1) ON CONFLICT (entity_id, role, org, country) DO UPDATE SET"
-       " count = count + 1, first_date = coalesce(min(first_date, excluded.first_date), first_date,"
-       " excluded.first_date), last_date = coalesce(max(last_date, excluded.last_date), last_date,"
-       " excluded.last_date)", [(*rk, published) for rk in sorted(roles)])
-    if touched or touched_roles:
-        _finalize(conn, touched, touched_roles)
-    if cache is not None:  # the rows this article inserted, merged, updated or deleted, as stored now
-        cache.refresh(conn, {*ent_inc, *pool.gone, *touched})
-    return linked
+    return (linker or Linker(store.conn)).link(article_id, article)
 
 
 def unlink_article(store: Store, article_id: int) -> None:
@@ -178,6 +105,7 @@ def rebuild_entities(store: Store, batch: int = 500) -> int:
         conn.execute("ROLLBACK")
         raise
     ids = [r[0] for r in conn.execute("SELECT id FROM articles ORDER BY coalesce(published, '9999'), id")]
+    cache: EntityCache | None = None
     for i in range(0, len(ids), batch):
         chunk = ids[i:i + batch]
         rows = conn.execute(f"SELECT id, record FROM articles WHERE id IN ({','.join('?' * len(chunk))})",
@@ -185,11 +113,16 @@ def rebuild_entities(store: Store, batch: int = 500) -> int:
         order = {aid: n for n, aid in enumerate(chunk)}
         conn.execute("BEGIN IMMEDIATE")
         try:
+            if cache is None or cache.stale(conn):
+                cache = EntityCache(conn)
+            linker = Linker(conn, cache)
             for aid, record in sorted(rows, key=lambda r: order[r[0]]):
-                link_article_entities(store, aid, Article.from_dict(json.loads(record)))
+                linker.link(aid, Article.from_dict(json.loads(record)))
+            linker.flush()
             conn.execute("COMMIT")
         except BaseException:
             conn.execute("ROLLBACK")
+            cache = None
             raise
     return len(ids)
 
@@ -251,6 +184,21 @@ def _mention(m: Any, text: str) -> tuple[int | None, int | None, str | None, str
     return start, end, (str(kind) if kind else None), surface
 
 
+def _sql_order(v: Any) -> tuple[int, Any]:
+    """SQLite's order of values that may be bound: numbers, then text (UTF-8 bytes = code points), then blobs."""
+    return (0, v) if isinstance(v, (int, float)) else (1, v) if isinstance(v, str) else (2, v)
+
+
+def _least(a: Any, b: Any) -> Any:
+    """What ``coalesce(min(a, b), a, b)`` gives in SQLite."""
+    return b if a is None else a if b is None else min(a, b, key=_sql_order)
+
+
+def _greatest(a: Any, b: Any) -> Any:
+    """What ``coalesce(max(a, b), a, b)`` gives in SQLite."""
+    return b if a is None else a if b is None else max(a, b, key=_sql_order)
+
+
 def _candidate(row: tuple) -> Candidate:
     return Candidate(*row)
 
@@ -267,76 +215,44 @@ def _candidates(conn: sqlite3.Connection, p: Prepared) -> list[Candidate]:
     return [_candidate(r) for r in conn.execute(sql, args)]
 
 
-def _with_roles(conn: sqlite3.Connection, cands: list[Candidate]) -> list[Candidate]:
-    for c in cands:
-        c.roles = frozenset((role, name_key(org, "ORG") if org else None) for role, org in conn.execute(
-            "SELECT role, org FROM entity_roles WHERE entity_id = ?", (c.id,)))
-    return cands
+def _fields(p: Prepared) -> tuple[str, ...]:
+    """The columns whose value ``p.key`` a candidate of ``p`` has (what :func:`_candidates` asks)."""
+    return ("key", "tail1", "tail2") if p.is_person and len(p.tokens) == 1 else (
+        ("key", "tail1") if p.is_person else ("key",))
 
 
-class EntityCache:
-    """Every row of ``entities`` as :class:`Candidate` fields (``_COLS``), indexed by key, tail1 and tail2.
+class _Index:
+    """Candidates by id and by (column, type, value) of ``key``, ``tail1`` and ``tail2``."""
 
-    For a long run of :func:`link_article_entities` on one connection (``rasad load``): the
-    candidates of an article come from memory instead of a query, and the rows each article
-    changed are read back after it, so the cache equals the table between articles. It is valid
-    while no other connection writes: check :meth:`stale` at the start of each transaction.
-    """
-
-    def __init__(self, conn: sqlite3.Connection):
-        self.rows: dict[int, tuple] = {}
-        self.index: dict[tuple[str, str, str], dict[int, None]] = {}  # (field, type, value) -> ids
-        self.version = conn.execute("PRAGMA data_version").fetchone()[0]
-        for row in conn.execute(f"SELECT {_COLS} FROM entities"):
-            self._add(row)
-
-    def stale(self, conn: sqlite3.Connection) -> bool:
-        """Whether another connection committed since the cache was filled."""
-        return conn.execute("PRAGMA data_version").fetchone()[0] != self.version
-
-    def _add(self, row: tuple) -> None:
-        self.rows[row[0]] = row
-        for field, value in (("key", row[3]), ("tail1", row[6]), ("tail2", row[7])):
-            if value:
-                self.index.setdefault((field, row[1], value), {})[row[0]] = None
-
-    def _drop(self, eid: int) -> None:
-        row = self.rows.pop(eid, None)
-        if row is not None:
-            for field, value in (("key", row[3]), ("tail1", row[6]), ("tail2", row[7])):
-                if value:
-                    self.index[field, row[1], value].pop(eid, None)
-
-    def refresh(self, conn: sqlite3.Connection, ids: Iterable[int]) -> None:
-        """Read these entities again (dropping the ones deleted)."""
-        ids = sorted(ids)
-        for i in range(0, len(ids), 500):
-            chunk = ids[i:i + 500]
-            for eid in chunk:
-                self._drop(eid)
-            for row in conn.execute(f"SELECT {_COLS} FROM entities WHERE id IN ({','.join('?' * len(chunk))})",
-                                    chunk):
-                self._add(row)
-
-    def ids(self, field: str, type: str, value: str) -> Iterable[int]:
-        return self.index.get((field, type, value), ())
-
-
-class _Pool:
-    """The canonical entities one article's entities may link to, fetched in one query (or from an
-    :class:`EntityCache`) and kept in step with the entities created or merged while linking that article."""
-
-    def __init__(self, conn: sqlite3.Connection, items: list[Prepared], cache: EntityCache | None = None):
+    def __init__(self) -> None:
         self.by_id: dict[int, Candidate] = {}
-        self.index: dict[tuple[str, str, str], list[Candidate]] = {}  # (field, type, value) -> candidates
-        self.gone: list[int] = []
-        if cache is not None:  # every row a query below would return that candidates() may look up
-            for p in items:
-                for field in self._fields(p):
-                    for eid in cache.ids(field, p.type, p.key):
-                        if eid not in self.by_id:
-                            self.add(Candidate(*cache.rows[eid]))
-            return
+        self.index: dict[tuple[str, str, str], dict[int, Candidate]] = {}
+
+    def add(self, c: Candidate) -> None:
+        self.by_id[c.id] = c
+        for field, value in (("key", c.key), ("tail1", c.tail1), ("tail2", c.tail2)):
+            if value:
+                self.index.setdefault((field, c.type, value), {})[c.id] = c
+
+    def remove(self, eid: int) -> None:
+        c = self.by_id.pop(eid, None)
+        if c is not None:
+            for field, value in (("key", c.key), ("tail1", c.tail1), ("tail2", c.tail2)):
+                if value:
+                    self.index[field, c.type, value].pop(eid, None)
+
+    def candidates(self, p: Prepared) -> list[Candidate]:
+        seen: dict[int, Candidate] = {}
+        for field in _fields(p):
+            seen.update(self.index.get((field, p.type, p.key), ()))
+        return list(seen.values())
+
+
+class _Pool(_Index):
+    """The canonical entities one article's entities may link to, fetched in one query."""
+
+    def __init__(self, conn: sqlite3.Connection, items: list[Prepared]):
+        super().__init__()
         keys = sorted({p.key for p in items})
         person_keys = sorted({p.key for p in items if p.is_person})
         single = sorted({p.key for p in items if p.is_person and len(p.tokens) == 1})
@@ -350,71 +266,272 @@ class _Pool:
             for row in conn.execute(" UNION ".join(parts), args):
                 self.add(_candidate(row))
 
-    def add(self, c: Candidate) -> None:
-        self.by_id[c.id] = c
-        for field, value in (("key", c.key), ("tail1", c.tail1), ("tail2", c.tail2)):
-            if value:
-                self.index.setdefault((field, c.type, value), []).append(c)
+
+class EntityCache(_Index):
+    """Every row of ``entities`` as a :class:`Candidate` (columns ``_COLS``), and its sector.
+
+    For a long run of linking on one connection (``rasad load``, :func:`rebuild_entities`) through
+    :class:`Linker`: candidates come from memory instead of a query, and the cache follows what
+    linking writes (see :meth:`Linker.link`), so that it equals the table between articles. It is
+    valid while no other connection writes: check :meth:`stale` at the start of each transaction.
+    """
+
+    def __init__(self, conn: sqlite3.Connection):
+        super().__init__()
+        self.sectors: dict[int, str] = {}
+        self.version = conn.execute("PRAGMA data_version").fetchone()[0]
+        for row in conn.execute(f"SELECT {_COLS}, sector FROM entities"):
+            self._add_row(row)
+
+    def _add_row(self, row: tuple) -> None:
+        self.add(_candidate(row[:-1]))
+        if row[-1] is not None:
+            self.sectors[row[0]] = row[-1]
 
     def remove(self, eid: int) -> None:
-        self.gone.append(eid)
-        c = self.by_id.pop(eid, None)
-        if c is not None:
-            for bucket in self.index.values():
-                if c in bucket:
-                    bucket.remove(c)
+        super().remove(eid)
+        self.sectors.pop(eid, None)
 
-    @staticmethod
-    def _fields(p: Prepared) -> tuple[str, ...]:
-        return ("key", "tail1", "tail2") if p.is_person and len(p.tokens) == 1 else (
-            ("key", "tail1") if p.is_person else ("key",))
+    def stale(self, conn: sqlite3.Connection) -> bool:
+        """Whether another connection committed since the cache was filled."""
+        return conn.execute("PRAGMA data_version").fetchone()[0] != self.version
 
-    def candidates(self, p: Prepared) -> list[Candidate]:
-        seen: dict[int, Candidate] = {}
-        for field in self._fields(p):
-            for c in self.index.get((field, p.type, p.key), ()):
-                seen[c.id] = c
-        return list(seen.values())
+    def refresh(self, conn: sqlite3.Connection, ids: Iterable[int]) -> None:
+        """Read these entities again (dropping the ones deleted)."""
+        ids = sorted(ids)
+        for i in range(0, len(ids), 500):
+            chunk = ids[i:i + 500]
+            for eid in chunk:
+                self.remove(eid)
+            for row in conn.execute(f"SELECT {_COLS}, sector FROM entities WHERE id IN ({','.join('?' * len(chunk))})",
+                                    chunk):
+                self._add_row(row)
 
-
-def _link(conn: sqlite3.Connection, pool: _Pool, p: Prepared, linked: Iterable[int], touched: set[int],
-          touched_roles: set[tuple[int, str, str, str]]) -> int:
-    cands = pool.candidates(p)
-    if p.roles and is_surname_like(p, cands) and len(people_for(p, cands)) >= 2:
-        _with_roles(conn, [c for c in cands if c.kind == FULL])
-    target, _reason = decide_with_reason(p, cands, linked)
-    if target is not None:
-        return target.id
-    kind = SURNAME if is_surname_like(p, cands) else FULL
-    tail1, tail2 = (p.tail1, p.tail2) if kind == FULL else (None, None)
-    eid = conn.execute("INSERT INTO entities (type, name, key, kind, tokens, tail1, tail2) VALUES (?,?,?,?,?,?,?)",
-                       (p.type, p.name, p.key, kind, len(p.tokens), tail1, tail2)).lastrowid
-    assert eid is not None
-    new = Candidate(eid, p.type, p.name, p.key, kind, len(p.tokens), tail1, tail2, p.country)
-    pool.add(new)
-    if kind == FULL and p.is_person:
-        for gone in _adopt(conn, new, touched, touched_roles):
-            pool.remove(gone)
-    return eid
+    def rows(self) -> dict[int, tuple]:
+        """The cache as rows of ``SELECT {_COLS}, sector FROM entities`` by id."""
+        return {eid: (c.id, c.type, c.name, c.key, c.kind, c.tokens, c.tail1, c.tail2, c.country,
+                      self.sectors.get(eid)) for eid, c in self.by_id.items()}
 
 
-def _adopt(conn: sqlite3.Connection, person: Candidate, touched: set[int],
-           touched_roles: set[tuple[int, str, str, str]]) -> list[int]:
-    """Merge surname-only entities that now clearly belong to the new ``person``; return their ids."""
-    merged: list[int] = []
-    keys = {k for k in (person.key, person.tail1, person.tail2) if k}
-    rows = conn.execute(f"SELECT {_COLS} FROM entities WHERE type = ? AND kind = ? AND key IN"
-                        f" ({','.join('?' * len(keys))})", (person.type, SURNAME, *keys)).fetchall()
-    for row in rows:
-        s = _candidate(row)
-        sp = prepare({"type": s.type, "name": s.name, "country": s.country})
-        if sp is None:
-            continue
-        people = people_for(sp, _candidates(conn, sp))
-        if should_adopt(person, s, people):
-            _merge(conn, s.id, person.id, touched, touched_roles)
-            merged.append(s.id)
-    return merged
+_ADD_COUNTS = ("UPDATE entities SET mention_count = mention_count + ?1, article_count = article_count + ?2,"
+               " first_seen = coalesce(min(first_seen, ?3), first_seen, ?3),"
+               " last_seen = coalesce(max(last_seen, ?4), last_seen, ?4),"
+               " country = coalesce(country, ?5), sector = coalesce(sector, ?6) WHERE id = ?7")
+_ADD_ALIASES = ("INSERT INTO entity_aliases (entity_id, alias, key, count) VALUES (?,?,?,?)"
+                " ON CONFLICT (entity_id, alias) DO UPDATE SET count = count + excluded.count")
+_ADD_ROLES = ("INSERT INTO entity_roles (entity_id, role, org, country, first_date, last_date, count)"
+              " VALUES (?,?,?,?,?,?,?) ON CONFLICT (entity_id, role, org, country) DO UPDATE SET"
+              " count = count + excluded.count,"
+              " first_date = coalesce(min(first_date, excluded.first_date), first_date, excluded.first_date),"
+              " last_date = coalesce(max(last_date, excluded.last_date), last_date, excluded.last_date)")
+
+
+class Linker:
+    """Links the entities of the articles stored in one write transaction.
+
+    Without a cache, each article's candidates come from one query and its rows are written before
+    :meth:`link` returns (``rasad ingest``). With an :class:`EntityCache` (``rasad load``), candidates
+    come from memory and the rows are collected: the ``entity_articles``, ``entity_mentions`` and
+    ``entity_role_mentions`` rows of many articles, and the increments of counts and dates of
+    ``entities``, ``entity_aliases`` and ``entity_roles`` summed per row, are written by :meth:`flush`
+    (call it before COMMIT). The result is the same as writing article after article, because what
+    linking reads is kept as it would be then: new entities are inserted at once (same ids); the
+    country and sector an article gives its entities are written when the article is done; roles
+    are read from the table and the pending rows; and everything pending is written before a merge
+    or the removal of an article's earlier version (which read and move rows).
+    """
+
+    def __init__(self, conn: sqlite3.Connection, cache: EntityCache | None = None):
+        self.conn, self.cache = conn, cache
+        self._clear()
+
+    def _clear(self) -> None:
+        self._articles: set[int] = set()  # articles with pending rows
+        self._rows: tuple[list[tuple], list[tuple], list[tuple]] = ([], [], [])  # articles, mentions, role mentions
+        self._counts: dict[int, list[Any]] = {}  # entity -> [mentions, articles, first, last, country, sector]
+        self._aliases: dict[tuple[int, str], list[Any]] = {}  # (entity, alias) -> [key, articles]
+        self._roles: dict[tuple[int, str, str, str], list[Any]] = {}  # (entity, role, org, country) -> [n, first, last]
+        self._role_names: dict[int, set[tuple[str, str]]] = {}  # entity -> (role, org) of its pending roles
+
+    def link(self, article_id: int, article: Article) -> dict[str, int]:
+        """:func:`link_article_entities` of one article."""
+        conn = self.conn
+        touched: set[int] = set()
+        touched_roles: set[tuple[int, str, str, str]] = set()
+        if article_id in self._articles:
+            self.flush()
+        if conn.execute("SELECT 1 FROM entity_articles WHERE article_id = ? LIMIT 1", (article_id,)).fetchone():
+            self.flush()
+            _remove(conn, article_id, touched, touched_roles)
+
+        published = article.published or None
+        text = article.text or ""
+        items: list[tuple[Prepared, dict[str, Any]]] = []
+        for e in article.entities or ():
+            if isinstance(e, dict) and (p := _prepare(e)) is not None:
+                items.append((p, e))
+        if not items and not touched:
+            return {}
+        # full names (and every non-person) first, so that surname-only mentions see them
+        items.sort(key=lambda x: x[0].is_person and len(x[0].tokens) == 1)
+
+        pool = self.cache if self.cache is not None else _Pool(conn, [p for p, _ in items])
+        created: set[int] = set()
+        gone: list[int] = []
+        linked: dict[str, int] = {}
+        art_rows, mention_rows, role_rows = [], [], []
+        ent_inc: dict[int, list[Any]] = {}  # id -> [mentions, country, sector]
+        aliases: set[tuple[int, str, str]] = set()
+        roles: set[tuple[int, str, str, str]] = set()
+        for idx, (p, e) in enumerate(items):
+            eid = self._link(pool, p, linked.values(), created, gone, touched, touched_roles)
+            local = str(e.get("id") or f"#{idx}")
+            if local in linked:
+                local = f"{local}#{idx}"
+            linked[local] = eid
+            mentions = [m for m in (_mention(m, text) for m in e.get("mentions") or ()) if m]
+            inc = ent_inc.setdefault(eid, [0, None, None])
+            inc[0] += len(mentions)
+            inc[1] = inc[1] or e.get("country") or None
+            inc[2] = inc[2] or e.get("sector") or None
+            art_rows.append((article_id, local, eid, p.name, e.get("country") or None, e.get("sector") or None,
+                             len(mentions), published))
+            aliases.add((eid, p.name, p.key))  # p.key is name_key(p.name, p.type)
+            for start, end, kind, surface in mentions:
+                mention_rows.append((article_id, eid, local, start, end, kind, surface, published))
+                if kind in ALIAS_KINDS and surface:
+                    aliases.add((eid, surface, _name_key(surface, p.type)))
+            for r in e.get("roles") or ():
+                if not isinstance(r, dict) or not r.get("role"):
+                    continue
+                rk = (eid, str(r["role"]), str(r.get("org") or ""), str(r.get("country") or ""))
+                roles.add(rk)
+                role_rows.append((article_id, eid, local, *rk[1:], r.get("text"), _int(r.get("start")),
+                                  _int(r.get("end")), published))
+        self._add(article_id, published, art_rows, mention_rows, role_rows, ent_inc, aliases, roles)
+
+        if gone or touched or touched_roles or self.cache is None:
+            self.flush()
+            if touched or touched_roles:
+                _finalize(conn, touched, touched_roles)
+            if self.cache is not None:  # the rows this article inserted, merged, updated or deleted, as stored now
+                self.cache.refresh(conn, {*ent_inc, *gone, *touched, *created})
+        else:
+            self._settle(ent_inc, created)
+        return linked
+
+    def flush(self) -> None:
+        """Write what the articles linked since the last flush added."""
+        if not self._articles:
+            return
+        ex = self.conn.executemany
+        art_rows, mention_rows, role_rows = self._rows
+        ex("INSERT INTO entity_articles (article_id, local_id, entity_id, name, country, sector, mentions, published)"
+           " VALUES (?,?,?,?,?,?,?,?)", art_rows)
+        ex('INSERT INTO entity_mentions (article_id, entity_id, local_id, start, "end", kind, surface, published)'
+           " VALUES (?,?,?,?,?,?,?,?)", mention_rows)
+        ex('INSERT INTO entity_role_mentions (article_id, entity_id, local_id, role, org, country, text, start,'
+           ' "end", published) VALUES (?,?,?,?,?,?,?,?,?,?)', role_rows)
+        ex(_ADD_COUNTS, [(*v, eid) for eid, v in sorted(self._counts.items())])
+        ex(_ADD_ALIASES, [(eid, alias, key, n) for (eid, alias), (key, n) in sorted(self._aliases.items())])
+        ex(_ADD_ROLES, [(*rk, first, last, n) for rk, (n, first, last) in sorted(self._roles.items())])
+        self._clear()
+
+    def _add(self, article_id: int, published: Any, art_rows: list[tuple], mention_rows: list[tuple],
+             role_rows: list[tuple], ent_inc: dict[int, list[Any]], aliases: set[tuple[int, str, str]],
+             roles: set[tuple[int, str, str, str]]) -> None:
+        """Add one article's rows and increments to what :meth:`flush` writes, summed as SQL would."""
+        self._articles.add(article_id)
+        for rows, new in zip(self._rows, (art_rows, mention_rows, role_rows), strict=True):
+            rows += new
+        for eid, (n, country, sector) in ent_inc.items():
+            c = self._counts.get(eid)
+            if c is None:
+                self._counts[eid] = [n, 1, published, published, country, sector]
+            else:
+                c[0] += n
+                c[1] += 1
+                c[2], c[3] = _least(c[2], published), _greatest(c[3], published)
+                c[4], c[5] = c[4] or country, c[5] or sector
+        for eid, alias, key in sorted(aliases):  # the first key inserted stays, as with one INSERT per article
+            a = self._aliases.get((eid, alias))
+            if a is None:
+                self._aliases[eid, alias] = [key, 1]
+            else:
+                a[1] += 1
+        for rk in sorted(roles):
+            r = self._roles.get(rk)
+            if r is None:
+                self._roles[rk] = [1, published, published]
+                self._role_names.setdefault(rk[0], set()).add((rk[1], rk[2]))
+            else:
+                r[0] += 1
+                r[1], r[2] = _least(r[1], published), _greatest(r[2], published)
+
+    def _settle(self, ent_inc: dict[int, list[Any]], created: set[int]) -> None:
+        """After an article without merges: write the country and sector it gave its entities (candidates
+        are read with their country) and set them in the cache; entities created here had neither."""
+        assert self.cache is not None
+        cache, rows = self.cache, []
+        for eid, (_n, country, sector) in ent_inc.items():
+            c = cache.by_id[eid]
+            old = (None, None) if eid in created else (c.country, cache.sectors.get(eid))
+            new = (old[0] or country, old[1] or sector)
+            c.country = new[0]
+            if new[1] is not None:
+                cache.sectors[eid] = new[1]
+            if new != old:
+                rows.append((country, sector, eid))
+        self.conn.executemany("UPDATE entities SET country = coalesce(country, ?), sector = coalesce(sector, ?)"
+                              " WHERE id = ?", rows)
+
+    def _with_roles(self, cands: list[Candidate]) -> None:
+        for c in cands:
+            names = self.conn.execute("SELECT role, org FROM entity_roles WHERE entity_id = ?", (c.id,)).fetchall()
+            names += self._role_names.get(c.id, ())
+            c.roles = frozenset((role, name_key(org, "ORG") if org else None) for role, org in names)
+
+    def _link(self, pool: _Index, p: Prepared, linked: Iterable[int], created: set[int], gone: list[int],
+              touched: set[int], touched_roles: set[tuple[int, str, str, str]]) -> int:
+        cands = pool.candidates(p)
+        if p.roles and is_surname_like(p, cands) and len(people_for(p, cands)) >= 2:
+            self._with_roles([c for c in cands if c.kind == FULL])
+        target, _reason = decide_with_reason(p, cands, linked)
+        if target is not None:
+            return target.id
+        kind = SURNAME if is_surname_like(p, cands) else FULL
+        tail1, tail2 = (p.tail1, p.tail2) if kind == FULL else (None, None)
+        eid = self.conn.execute("INSERT INTO entities (type, name, key, kind, tokens, tail1, tail2)"
+                                " VALUES (?,?,?,?,?,?,?)",
+                                (p.type, p.name, p.key, kind, len(p.tokens), tail1, tail2)).lastrowid
+        assert eid is not None
+        new = Candidate(eid, p.type, p.name, p.key, kind, len(p.tokens), tail1, tail2, p.country)
+        pool.add(new)
+        created.add(eid)
+        if kind == FULL and p.is_person:
+            for merged in self._adopt(new, touched, touched_roles):
+                pool.remove(merged)
+                gone.append(merged)
+        return eid
+
+    def _adopt(self, person: Candidate, touched: set[int], touched_roles: set[tuple[int, str, str, str]]) -> list[int]:
+        """Merge surname-only entities that now clearly belong to the new ``person``; return their ids."""
+        conn = self.conn
+        merged: list[int] = []
+        keys = {k for k in (person.key, person.tail1, person.tail2) if k}
+        rows = conn.execute(f"SELECT {_COLS} FROM entities WHERE type = ? AND kind = ? AND key IN"
+                            f" ({','.join('?' * len(keys))})", (person.type, SURNAME, *keys)).fetchall()
+        for row in rows:
+            s = _candidate(row)
+            sp = prepare({"type": s.type, "name": s.name, "country": s.country})
+            if sp is None:
+                continue
+            people = people_for(sp, _candidates(conn, sp))
+            if should_adopt(person, s, people):
+                self.flush()
+                _merge(conn, s.id, person.id, touched, touched_roles)
+                merged.append(s.id)
+        return merged
 
 
 def _merge(conn: sqlite3.Connection, src: int, dst: int, touched: set[int],
@@ -609,8 +726,8 @@ def entity_details(store: Store, entity_id: int, co_mentions: int = 10) -> dict[
     return d
 
 
-__all__ = ["AmbiguousEntity", "EntityCache", "UnknownEntity", "entity_details", "find_entities", "get_entity",
-           "link_article_entities", "list_entities", "rebuild_entities", "unlink_article"]
+__all__ = ["AmbiguousEntity", "EntityCache", "Linker", "UnknownEntity", "entity_details", "find_entities",
+           "get_entity", "link_article_entities", "list_entities", "rebuild_entities", "unlink_article"]
 
 
 def entity_aliases(conn: sqlite3.Connection, entity_id: int) -> list[dict[str, Any]]:

@@ -33,7 +33,7 @@ from ..article import Article
 from ..errors import RasadError, StorageError
 from ..normalize import fold
 from .db import Store, _same_record
-from .entities import EntityCache, link_article_entities
+from .entities import EntityCache, Linker
 from .events import store_events
 from .quotes import store_quotes
 
@@ -117,13 +117,15 @@ def _write(store: Store, rows: list[tuple[str, str, str]], cache: _Cache) -> lis
         conn.execute("BEGIN IMMEDIATE")
         # an article clears its source's failures; skip that per article while there are none (as Store does)
         store._failures = conn.execute("SELECT EXISTS (SELECT 1 FROM failures)").fetchone()[0] == 1
-        entities = cache.get(conn)
+        linker = Linker(conn, cache.get(conn))
         for key, digest, record in rows:
-            outcomes.append(_put(store, key, digest, record, now, fts, entities))
+            outcomes.append(_put(store, key, digest, record, now, fts, linker))
+        linker.flush()
         conn.executemany("INSERT INTO articles_fts (rowid, title, lead, body) VALUES (?,?,?,?)",
                          [(rowid, *forms) for rowid, forms in fts.items()])
         conn.execute("COMMIT")
     except (sqlite3.Error, RasadError) as e:
+        cache.entities = None  # it holds what was rolled back
         if conn.in_transaction:
             conn.execute("ROLLBACK")
         raise StorageError(str(e), store.path, code="R302") from e
@@ -131,7 +133,7 @@ def _write(store: Store, rows: list[tuple[str, str, str]], cache: _Cache) -> lis
 
 
 def _put(store: Store, key: str, digest: str, record: str, now: str, fts: dict[int, tuple[str, str, str]],
-         entities: EntityCache) -> str:
+         linker: Linker) -> str:
     """:meth:`Store._put` for a record already serialized; full-text rows go to ``fts``."""
     conn = store.conn
     art = Article.from_dict(json.loads(record))
@@ -157,7 +159,7 @@ def _put(store: Store, key: str, digest: str, record: str, now: str, fts: dict[i
             conn.execute("DELETE FROM articles_fts WHERE rowid = ?", (rowid,))
     fts[rowid] = (fold(" ".join(filter(None, [art.surtitle, art.title]))), fold(art.lead or ""),
                   fold("\n".join(art.body)))
-    linked = link_article_entities(store, rowid, art, entities)
+    linked = linker.link(rowid, art)
     store_quotes(store, rowid, art, linked)
     store_events(store, rowid, art)
     return outcome
