@@ -404,8 +404,9 @@ class ArgFinder:
                     best = (d, place)
         return best[1] if best else None
 
-    def visit_place(self, lo: int, hi: int) -> dict[str, Any] | None:
-        """Destination of «به X سفر کرد(ه)» / «سفر … به X» / «عازم X شد» in [lo, hi)."""
+    def visit_place(self, lo: int, hi: int, first: bool = False) -> dict[str, Any] | None:
+        """Destination of «به X سفر کرد(ه)» / «سفر … به X» / «عازم X شد» in [lo, hi): the last one before a verb,
+        the *first* one after a noun (the caller keeps [lo, hi) short there)."""
         found = None
         for _, we, w in self.words(lo, hi):
             if w in ("به", "عازم"):
@@ -414,6 +415,8 @@ class ArgFinder:
                     p = self.place_before(we, max(0, we - 300))  # «… با چین به این کشور سفر می‌کند»
                 if p:
                     found = p
+                    if first:
+                        break
         return found
 
     def place_before(self, pos: int, lo: int) -> dict[str, Any] | None:

@@ -48,7 +48,7 @@ _PLANNED_BEFORE = re.compile(
 # a conditional or a modal before a nominal meeting: not stated as having happened
 _HYPOTHETICAL = re.compile(r"(?<![^ \u200c])(?:قرار (?:است|بود)|مقرر (?:است|شده)|اگر|چنانچه|در صورتی که|"
                            r"می[ \u200c]?تواند|می[ \u200c]?توانند|باید|ممکن است|مایل (?:است|هستند|بود)|مایلند|"
-                           r"امیدوار (?:است|هستند|هستیم|هستم)|امیدواریم|امیدوارم|خواهان|آرزو)(?![^ \u200c])")
+                           r"امیدوار (?:است|هستند|هستیم|هستم)|امیدواریم|امیدوارم|خواهان|آرزو|مصمم (?:است|هستند|شد))(?![^ \u200c])")
 _NOUN_PLANNED_AFTER = re.compile(r"^[^.،]{0,60}?(?:خواهد|خواهند|برگزار می[ \u200c]?شود|انجام می[ \u200c]?شود|"
                                  r"صورت می[ \u200c]?گیرد|که قرار (?:است|بود))")
 # the sentence's last verb is a future («X در مذاکراتش با Y، خواستار … خواهد شد»)
@@ -309,7 +309,7 @@ def _parse(article: Article, finder: ArgFinder, rule: Rule, m: re.Match[str], s:
         actor, recipient, end = _noun_args(finder, rule, m, s, e)
         if rule.args == "visit":  # «سفر X به Z»: X (else the subject) went to Z
             actor = recipient if recipient is not None else actor
-            dest = finder.visit_place(m.end(), e)
+            dest = finder.visit_place(m.end(), min(e, m.end() + 60), first=True)
             if actor is None or dest is None:
                 return None
             location = {"text": dest["text"], "country": dest["country"]}
@@ -507,6 +507,11 @@ def _noun_args(finder: ArgFinder, rule: Rule, m: re.Match[str], s: int, e: int):
     pos = m.end()
     tail = _NOUN_TAIL.match(text, pos)
     pos = tail.end() if tail else pos
+    for ds, de in finder.dates:  # «در دیدار دیروز خود با Y», «در دیدار روز چهارشنبه 30 شهریور ماه با Y»
+        if pos <= ds <= pos + 2 and de < e:
+            tail = _NOUN_TAIL.match(text, de)
+            pos = tail.end() if tail else de
+            break
     before = text[s:m.start()]
     governed = bool(_GOVERNED.search(before) or _GOVERNED_AND.search(before)
                     or before.strip() and _ends_with_subject(before))
