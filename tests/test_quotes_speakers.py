@@ -200,3 +200,37 @@ def test_title_followed_by_niz_is_not_the_previous_subject():
     assert ent[title.data["entity"]]["name"] == "احسان صباغ"
     quoted = quotes_stage(art)
     assert [q.data["speaker_name"] for q in quoted.spans["quotes"]] == ["احسان صباغ", "احسان صباغ", "موسی رسولی"]
+
+
+def test_quotes_of_an_unnamed_title_follow_the_name_it_was_found_to_be():
+    text = ("پورمحمدی گفت: دولت به دنبال مردمی کردن اقتصاد است.\n"
+            "وزیر کشور در خصوص اعتبار ریلی گفت: این مبلغ به شهرداری‌ها نمی‌رسد.\n"
+            "وی تاکید کرد: مجلس این مبلغ را تصویب کرد.\n"
+            "وزیر کشور تصریح کرد: طرح در حد پیشنهاد است.")
+    people = {"e1": ("PER", "مصطفی پورمحمدی", [("پورمحمدی", "name", 0)]),
+              "e2": ("PER", None, [("وزیر کشور", "title", 0), ("وی", "pronoun", 0), ("وزیر کشور", "title", 1)])}
+    art = with_roles(text, people, {"e1": [{"role": "وزیر کشور", "text": "وزیر کشور"}],
+                                    "e2": [{"role": "وزیر کشور", "text": "وزیر کشور", "start": 0}]})
+    assert [q.data["speaker"] for q in art.spans["quotes"]] == ["e1"] * 4
+    assert speakers(art) == ["مصطفی پورمحمدی"] * 4
+
+
+def test_unnamed_person_is_named_by_its_fullest_title():
+    text = "سخنگوی وزارت دفاع هند از درگیری مرزی خبر داد.\nاین مقام هندی افزود: نیروهای هند پاسخ دادند."
+    people = {"e1": ("PER", None, [("سخنگوی وزارت دفاع هند", "title", 0), ("این مقام هندی", "alias", 0)])}
+    art = with_roles(text, people, {"e1": [{"role": "سخنگوی وزارت دفاع", "text": "سخنگوی وزارت دفاع هند",
+                                            "start": 0}]})
+    assert speakers(art) == ["سخنگوی وزارت دفاع هند"] * 2
+
+
+def test_source_pronoun_is_the_previous_speaker():
+    text = "حسن گفت: درگیری آغاز شد.\nبه گفته وی، سربازان با سلاح سبک شلیک کردند."
+    art = article(text, {"e1": ("PER", "حسن", [("حسن", "name", 0)])})
+    assert [q.data["speaker"] for q in art.spans["quotes"]] == ["e1", "e1"]
+    assert quotes(art)[1][3] == "سربازان با سلاح سبک شلیک کردند"
+
+
+def test_lead_title_is_a_name_the_tagger_missed_opening_the_body():
+    text = ("عضو شورای مرکزی جامعه روحانیت مبارز گفت: دشمن از حجاب می‌ترسد.\n"
+            "به گزارش خبرگزاری فارس احمد سالک که در مدرسه معصومیه قم سخن می‌گفت، به مخالفت اروپا اشاره کرد.")
+    assert speakers(article(text))[0] == "احمد سالک"

@@ -390,6 +390,14 @@ def _after_that(text: str, cs: int, v: int, mentions: list[tuple[int, int, str, 
     return cs
 
 
+def _fullest_title(ent: dict[str, Any]) -> str | None:
+    """An unnamed person's fullest title as written («سخنگوی وزارت دفاع هند» for a later «این مقام هندی»)."""
+    if ent.get("type") != "PER":
+        return None
+    roles = [r for r in ent.get("roles") or [] if isinstance(r, dict) and r.get("text")]
+    return max(roles, key=lambda r: (len(r["text"]), -(r.get("start") or 0)))["text"] if roles else None
+
+
 @lru_cache(maxsize=1)
 def _first_names() -> frozenset[str]:
     """Persian first names (search form), from the NER gazetteer."""
@@ -455,7 +463,7 @@ def _speaker(text: str, s: int, v: int, mentions: list[tuple[int, int, str, str]
         for r in ent.get("roles") or []:
             if role is None and isinstance(r, dict) and r.get("start") is not None and cs <= r["start"] < v:
                 role = r.get("text") or r.get("role")
-        name = ent.get("name")
+        name = ent.get("name") or _fullest_title(ent)
         if chosen[2] == "pronoun" and prev is not None and (prev.entity != chosen[3] or not name):
             # «وی» opening a reporting clause: the previous quote's speaker (news convention) wins
             return _Speaker(prev.entity, text[chosen[0]:chosen[1]], (chosen[0], chosen[1]),
@@ -535,6 +543,8 @@ def _name_roles(text: str, quotes: list[Span], entities: dict[str, dict[str, Any
         if e.get("type") == "PER" and e.get("name") and not _role_of(text, e["name"]):
             return d["speaker"], e["name"]
         said = d["speaker_text"] or ""
+        if not d["speaker"] and (not said or said in PRONOUNS):  # it followed a speaker known by text
+            said = d["speaker_name"] or ""
         words = said.split()
         if (not d["speaker"] and not d["role"] and 0 < len(words) <= 2 and said not in PRONOUNS
                 and fold(words[0]) not in _DESCRIBE and not _DIGIT.search(said) and not _role_of(text, said)):
@@ -542,9 +552,13 @@ def _name_roles(text: str, quotes: list[Span], entities: dict[str, dict[str, Any
         return None
 
     fixed: dict[str, tuple[str | None, str]] = {}
+    by_entity: dict[str, tuple[str | None, str]] = {}  # unnamed entity -> the named speaker it was found to be
     for n, q in enumerate(quotes):
         d = q.data
         said = d["speaker_text"]
+        if d["speaker"] in by_entity:
+            d["speaker"], d["speaker_name"] = by_entity[d["speaker"]]
+            continue
         ent = entities.get(d["speaker"] or "", {})
         unresolved = not d["speaker"] or (ent.get("type") == "PER" and (
             not ent.get("name") or bool(_role_of(text, ent["name"]))))
@@ -563,6 +577,8 @@ def _name_roles(text: str, quotes: list[Span], entities: dict[str, dict[str, Any
             got = _body_subject(text, q.end, mentions, entities)
         if got is not None and _may_hold(ent, entities.get(got[0] or "", {})):
             fixed[d["speaker_name"]] = got
+            if d["speaker"]:
+                by_entity[d["speaker"]] = got
             d["speaker"], d["speaker_name"] = got
 
 
@@ -580,11 +596,21 @@ def _body_subject(text: str, end: int, mentions: list[tuple[int, int, str, str]]
     pe = len(text) if pe == -1 else pe
     persons = [m for m in mentions if ps <= m[0] < pe and m[2] != "pronoun"
                and entities.get(m[3], {}).get("type") == "PER" and entities[m[3]].get("name")]
-    if not persons:
-        return None
     cs = _clause_start(text, ps, pe, tuple(m[0] for m in persons))
     m = next((m for m in persons if cs <= m[0] <= cs + 2), None)
-    return (m[3], entities[m[3]]["name"]) if m is not None else None
+    if m is not None:
+        return m[3], entities[m[3]]["name"]
+    # a name the tagger missed, at the clause start or right after the agency («به گزارش فارس احمد سالک …»)
+    words = list(_WORD.finditer(text, ps, pe))[:14]
+    for k, (a, b) in enumerate(zip(words, words[1:], strict=False)):
+        at = cs - 1 <= a.start() <= cs + 2 or (k > 0 and fold(words[k - 1].group()) in _AGENCY_WORDS)
+        if at and fold(a.group()) in _first_names() and fold(b.group()) not in _STOP \
+                and not any(x <= a.start() < y for x, y, *_ in mentions):
+            return None, text[a.start():b.end()]
+    return None
+
+
+_AGENCY_WORDS = {fold(w) for w in "فارس ایرنا ایسنا مهر تسنیم".split()}
 
 
 def _may_hold(ent: dict[str, Any], other: dict[str, Any]) -> bool:
@@ -672,6 +698,8 @@ def find_quotes(text: str, mentions: list[tuple[int, int, str, str]] | None = No
                     speaker = _newer(text, speaker, quotes[-1].end, mentions, entities)
                 if v.kind == "source":
                     speaker, content = _source(text, v, se, mentions, entities, known)
+                    if speaker is not None and speaker.text in PRONOUNS and prev is not None:  # «به گفته وی»
+                        speaker = _Speaker(prev.entity, speaker.text, speaker.span, prev.name or prev.text, prev.role)
                     label = "indirect"
                     end = se
                 elif colon or opens:
