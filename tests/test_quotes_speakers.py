@@ -234,3 +234,12 @@ def test_lead_title_is_a_name_the_tagger_missed_opening_the_body():
     text = ("عضو شورای مرکزی جامعه روحانیت مبارز گفت: دشمن از حجاب می‌ترسد.\n"
             "به گزارش خبرگزاری فارس احمد سالک که در مدرسه معصومیه قم سخن می‌گفت، به مخالفت اروپا اشاره کرد.")
     assert speakers(article(text))[0] == "احمد سالک"
+
+
+def test_agency_reporter_in_the_dateline_is_not_the_persons_role():
+    text = ("به گزارش خبرنگار شهری خبرگزاری فارس، محسن هاشمی امروز اظهار داشت: انتخابات مهم است.\n"
+            "رئیس شورای شهر تهران ادامه داد: مشارکت کم است.")
+    art = people_run(text, per=["محسن هاشمی"], loc=["تهران"], org=["خبرگزاری فارس"])
+    hashemi = next(e for e in art.entities if e["name"] == "محسن هاشمی")
+    assert not any("خبرنگار" in (r.get("text") or "") for r in hashemi["roles"])
+    assert speakers(quotes_stage(art)) == ["محسن هاشمی", "محسن هاشمی"]

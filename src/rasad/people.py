@@ -30,6 +30,7 @@ NOT_ENTITIES = {"DATE", "DAT", "TIME", "TIM", "MON", "MONEY", "PCT", "PERCENT", 
 _GAP_OK = set(" «»\"'،,()\u200c")
 ENTITY_KEYS = ("id", "type", "name", "surfaces", "mentions", "roles", "country", "sector")
 MIN_SEARCH_KEY = 4  # a missed one-word name (surname) is searched for only if at least this long
+REPORT = key("گزارش")
 
 
 def people_stage(art: Article) -> Article:
@@ -160,6 +161,8 @@ def _attach_roles(ctx: Context, persons: list[Mention]) -> list[tuple[RoleMatch,
         for s in range(lo, m.i):
             if not role_start(toks[s].key):
                 continue  # parse_role is None
+            if s > 0 and toks[s - 1].key == REPORT:
+                continue  # «به گزارش خبرنگار … فارس، X»: the agency's reporter, not X's role
             r = parse_role(ctx, s)
             if r is not None and r.j == m.i and r.complete and not r.person:
                 out.append((r, m))
