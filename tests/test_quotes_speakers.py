@@ -66,6 +66,19 @@ def test_relative_clause_on_the_subject_keeps_the_subject():
     assert speakers(art) == ["محسن یعقوبی"]
 
 
+def test_title_inside_a_relative_clause_on_the_subject_is_not_the_speaker():
+    text = "والتر ساباتینی که به تازگی مدیر ورزشی رم شده است در مورد برنامه‌ها گفت: پروژه‌ای نداریم."
+    art = article(text, {"e1": ("PER", "والتر ساباتینی", [("والتر ساباتینی", "name", 0)]),
+                         "e2": ("PER", None, [("مدیر ورزشی رم", "title", 0)])})
+    assert [q.data["speaker"] for q in art.spans["quotes"]] == ["e1"]
+
+
+def test_that_clause_after_a_first_person_verb():
+    text = "موضوع را از دادگستری پیگیر شدیم که «مسعود سلیمانی» معاون دادگستری تاکید کرد: مجوز نگرفتند."
+    art = article(text, {"e1": ("PER", "مسعود سلیمانی", [("مسعود سلیمانی", "name", 0)])})
+    assert [q.data["speaker"] for q in art.spans["quotes"]] == ["e1"]
+
+
 def test_name_the_tagger_missed_after_that_is_found_by_its_first_name():
     text = ("رویترز خبری منتشر کرد که پیمان قربانی، معاون اقتصادی بانک مرکزی گفته است سه بانک خارجی "
             "دفتر باز می‌کنند.")

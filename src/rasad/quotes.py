@@ -358,6 +358,7 @@ def _np_end(text: str, s: int, v: int) -> int:
 _PART_OF = {fold(w) for w in "یکی برخی تعدادی شماری گروهی عده‌ای بسیاری هیچ‌یک".split()}  # «یکی از مهمانان»
 
 
+_VERB_END = re.compile(fold("(?:کرد|شد|گرفت|داد|داشت|نمود|گردید|آمد|رفت|است|بود|اند)(?:ند|یم|ید|م|ی)?$"))
 _THAT_NOT = {fold(w) for w in "این آن چنان چنانچه همان همانطور همان‌طور طور بلکه چرا".split()}
 
 
@@ -366,11 +367,12 @@ def _after_that(text: str, cs: int, v: int, mentions: list[tuple[int, int, str, 
     """Start of a person named as the subject of a «که» clause holding the verb («… دیدار کردند که در پایان
     سولانا به خبرنگاران گفت», «… منتشر کرد که پیمان قربانی، معاون … گفته است»): within the first four
     words after the last «که», not after a preposition, not an object («را»), and with no comma between it
-    and the verb (but one right after it); ``cs`` otherwise. A relative clause on the subject
-    («یعقوبی که … است، گفت») names no such person and keeps ``cs``."""
+    and the verb (but one right after it); ``cs`` otherwise. The «که» must follow a finite verb («…
+    دیدار کردند که», «… پیگیر شدیم که»): a relative clause on the subject («یعقوبی که … است، گفت»,
+    «والتر ساباتینی که به تازگی مدیر ورزشی رم شده است … گفت») keeps ``cs``."""
     words = [(w.start(), w.end(), fold(w.group())) for w in _WORD.finditer(text, cs, v)]
     k = max((n for n, w in enumerate(words) if w[2] == "که"), default=None)
-    if k is None or k == 0 or words[k - 1][2] in _THAT_NOT:
+    if k is None or k == 0 or words[k - 1][2] in _THAT_NOT or not _VERB_END.search(words[k - 1][2]):
         return cs
     if "اینکه" in fold(text[cs:words[k][0]]).replace(" ", ""):
         return cs
