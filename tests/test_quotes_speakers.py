@@ -256,3 +256,19 @@ def test_agency_reporter_in_the_dateline_is_not_the_persons_role():
     hashemi = next(e for e in art.entities if e["name"] == "محسن هاشمی")
     assert not any("خبرنگار" in (r.get("text") or "") for r in hashemi["roles"])
     assert speakers(quotes_stage(art)) == ["محسن هاشمی", "محسن هاشمی"]
+
+
+def test_this_newspaper_is_the_latest_organisation_that_spoke():
+    text = ("یک روزنامه آمریکایی در گزارشی نوشت: سرکوب ادامه دارد.\n"
+            "به گزارش فارس، نیویورک تایمز در گزارشی نوشت: دولت بحرین قانون را لغو کرد.\n"
+            "پادشاه بحرین گفت: گفت‌وگو آغاز می‌شود.\n"
+            "این روزنامه آمریکایی ادامه داد: خاندان حاکم نگران است.")
+    people = {"e1": ("ORG", "نیویورک تایمز", [("نیویورک تایمز", "name", 0)]),
+              "e2": ("PER", "حمد بن عیسی", [("پادشاه بحرین", "title", 0)])}
+    art = article(text, people)
+    assert [q.data["speaker"] for q in art.spans["quotes"]] == ["e1", "e1", "e2", "e1"]
+
+
+def test_claimed_is_a_reporting_verb():
+    art = article("روزنامه واشنگتن تایمز در گزارشی ادعا کرد که تهران آماده است.")
+    assert quotes(art) == [("indirect", "روزنامه واشنگتن تایمز", "مدعی شد", "تهران آماده است")]

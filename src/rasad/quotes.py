@@ -537,12 +537,14 @@ def _name_roles(text: str, quotes: list[Span], entities: dict[str, dict[str, Any
     next quote's named speaker (for the lead, else the named person opening the next paragraph). A named
     speaker is a person entity with a name, else a short subject as written that is no role, description
     or pronoun («مقدمی»). Quotes that took such a speaker from the one before («وی افزود») follow it."""
-    def named(q: Span | None) -> tuple[str | None, str] | None:
+    def named(q: Span | None, org: bool = False) -> tuple[str | None, str] | None:
         if q is None:
             return None
         d = q.data
         e = entities.get(d["speaker"] or "", {})
         if e.get("type") == "PER" and e.get("name") and not _role_of(text, e["name"]):
+            return d["speaker"], e["name"]
+        if org and e.get("type") == "ORG" and e.get("name"):  # «این روزنامه» after «نیویورک تایمز … نوشت»
             return d["speaker"], e["name"]
         said = d["speaker_text"] or ""
         if not d["speaker"] and (not said or said in PRONOUNS):  # it followed a speaker known by text
@@ -574,6 +576,17 @@ def _name_roles(text: str, quotes: list[Span], entities: dict[str, dict[str, Any
         sp = d.get("speaker_span") or [0, 0]
         also = fold(text[sp[1]:sp[1] + 6]).split()[:1] == [fold("نیز")]
         src = quotes[n - 1] if n > 0 and not also else (quotes[n + 1] if n + 1 < len(quotes) else None)
+        words = said.split()
+        if len(words) > 1 and fold(words[0]) in _DESCRIBE and fold(words[1]) in _ORG_NOUNS:
+            # «این روزنامه»: the latest organisation that spoke (not a person quoted in between); the
+            # lead's «یک روزنامه آمریکایی»: the first one after it
+            near = reversed(quotes[max(0, n - 6):n]) if n > 0 else quotes[1:7]
+            got = next((g for p in near if (g := named(p, True))
+                        and entities.get(g[0] or "", {}).get("type") == "ORG"), None)
+            if got is not None:
+                fixed[d["speaker_name"]] = got
+                d["speaker"], d["speaker_name"] = got
+            continue
         got = named(src)
         if got is None and n == 0:  # the lead's title, then «به گزارش …، نادر حریری …» opening the body
             got = _body_subject(text, q.end, mentions, entities)
@@ -585,6 +598,9 @@ def _name_roles(text: str, quotes: list[Span], entities: dict[str, dict[str, Any
 
 
 _DESCRIBE = {fold(w) for w in "این آن یک همین".split()}
+# nouns of bodies a description «این …» may stand for (the previous speaker, an organisation)
+_ORG_NOUNS = {fold(w) for w in ("روزنامه رسانه خبرگزاری نشریه پایگاه شبکه هفته‌نامه ماهنامه سایت مجله "
+                                "تلویزیون رادیو وزارتخانه سازمان نهاد حزب گروه جنبش اتحادیه دولت").split()}
 
 
 def _body_subject(text: str, end: int, mentions: list[tuple[int, int, str, str]],
