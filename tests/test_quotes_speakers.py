@@ -272,3 +272,8 @@ def test_this_newspaper_is_the_latest_organisation_that_spoke():
 def test_claimed_is_a_reporting_verb():
     art = article("روزنامه واشنگتن تایمز در گزارشی ادعا کرد که تهران آماده است.")
     assert quotes(art) == [("indirect", "روزنامه واشنگتن تایمز", "مدعی شد", "تهران آماده است")]
+
+
+def test_name_the_tagger_missed_at_the_end_of_a_subject_phrase():
+    art = article("در ادامه جلسه شورای شهر تهران معصومه ابتکار نیز اظهار داشت: خبرنگاران وقایع را منعکس کنند.")
+    assert speakers(art) == ["معصومه ابتکار"]

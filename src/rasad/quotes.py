@@ -494,6 +494,12 @@ def _speaker(text: str, s: int, v: int, mentions: list[tuple[int, int, str, str]
             end = _prefix_end(text, cs, ne, k)
             if end:
                 return _Speaker(None, text[cs:end], (cs, end), None, _role_of(text, text[cs:end]))
+    words = list(_WORD.finditer(text, cs, ne))
+    names = _first_names()
+    for k in range(1, len(words) - 1):  # «… جلسه شورای اسلامی شهر تهران معصومه ابتکار»: the name the tagger missed
+        if fold(words[k].group()) in names and len(words) - k <= 3 and not _role_of(text, text[cs:ne]):
+            a, b = words[k].start(), words[-1].end()
+            return _Speaker(None, text[a:b], (a, b), None, None)
     return _Speaker(None, np, (cs, cs + len(text[cs:ne].rstrip())), None, _role_of(text, np))
 
 
