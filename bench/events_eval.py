@@ -1,6 +1,6 @@
 """Evaluate CONSULT events (meetings) against the hand-made gold set.
 
-    python bench/events_eval.py [--gold bench/gold/events.jsonl] [--min-conf 0.5] [--split dev|dev2|dev3|test|all]
+    python bench/events_eval.py [--gold bench/gold/events.jsonl] [--min-conf 0.5] [--split dev|dev2|dev3|dev4|test|all]
                                 [--verbose]
 
 Articles are read from ``../shared/data/news/farsnews`` by link (the seed from
@@ -23,10 +23,11 @@ Split (docs/annotation_events.md): the seed is dev; the FarsNews articles are
 sorted by the SHA-1 of their news id and the first 32 are dev, the other 33
 test. Set ``dev2`` (a second round of 25 articles, ``select_dev2()`` in
 ``bench/events_select.py``, annotated before the system was run on them) is
-its own split, and so is ``dev3`` (20 more broad candidates, ``select_dev3()``,
-also annotated first). Figures are printed for dev, dev2, dev3, test and all;
+its own split, and so are ``dev3`` (20 more broad candidates, ``select_dev3()``)
+and ``dev4`` (15 more with wider meeting words, ``select_dev4()``), also annotated
+first. Figures are printed for dev, dev2, dev3, dev4, test and all;
 ``--verbose`` prints the misses and false alarms of the ``--split`` articles
-(dev by default: study errors on dev, dev2 and dev3 only).
+(dev by default: study errors on dev, dev2, dev3 and dev4 only).
 """
 from __future__ import annotations
 
@@ -52,12 +53,12 @@ N_DEV = 32  # FarsNews articles in dev (the seed is dev too)
 
 
 def splits(gold: list[dict]) -> dict[str, str]:
-    """news_id -> "dev" | "test" | "dev2" | "dev3": the seed is dev; sets "dev2"/"dev3" are their own splits;
+    """news_id -> "dev" | "test" | "dev2" | "dev3" | "dev4": the seed is dev; sets "dev2".."dev4" are splits;
     the others by SHA-1 of the news id, first N_DEV dev."""
-    fars = sorted((r["news_id"] for r in gold if r["set"] not in ("seed", "dev2", "dev3")),
+    fars = sorted((r["news_id"] for r in gold if r["set"] not in ("seed", "dev2", "dev3", "dev4")),
                   key=lambda i: hashlib.sha1(i.encode("utf-8")).hexdigest())
     out = {r["news_id"]: "dev" for r in gold if r["set"] == "seed"}
-    out.update({r["news_id"]: r["set"] for r in gold if r["set"] in ("dev2", "dev3")})
+    out.update({r["news_id"]: r["set"] for r in gold if r["set"] in ("dev2", "dev3", "dev4")})
     out.update({nid: "dev" if k < N_DEV else "test" for k, nid in enumerate(fars)})
     return out
 
@@ -170,8 +171,8 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--gold", default=str(GOLD))
     ap.add_argument("--min-conf", type=float, default=0.5)
-    ap.add_argument("--split", choices=("dev", "dev2", "dev3", "test", "all"), default="dev",
-                    help="whose errors --verbose prints (default dev; studied splits: dev, dev2, dev3)")
+    ap.add_argument("--split", choices=("dev", "dev2", "dev3", "dev4", "test", "all"), default="dev",
+                    help="whose errors --verbose prints (default dev; studied splits: dev, dev2, dev3, dev4)")
     ap.add_argument("--verbose", "--show", action="store_true", help="print every miss and false alarm")
     args = ap.parse_args(argv)
     gold = [json.loads(line) for line in Path(args.gold).read_text(encoding="utf-8").splitlines() if line.strip()]
@@ -179,7 +180,7 @@ def main(argv: list[str] | None = None) -> int:
     farsnews = load_farsnews()
     pipe = default_pipeline()
     print("stages:", ", ".join(pipe.names))
-    counts = {"dev": Counts(), "dev2": Counts(), "dev3": Counts(), "test": Counts(), "all": Counts()}
+    counts = {"dev": Counts(), "dev2": Counts(), "dev3": Counts(), "dev4": Counts(), "test": Counts(), "all": Counts()}
     t0 = time.perf_counter()
     for rec in gold:
         art = pipe(load_article(rec, farsnews))

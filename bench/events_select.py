@@ -21,6 +21,11 @@ Split ``dev3`` (a third round, also annotated before the system was run on it):
 ``select_dev3()`` draws with ``random.Random(20261130)`` 20 articles from the
 broad candidates (the filter of the first 45) not yet in the gold set, the
 same population as most of the test split. ``--dev3`` prints them.
+
+Split ``dev4`` (a fourth round, annotated first too): ``select_dev4()`` draws
+with ``random.Random(20261201)`` 15 articles with wider meeting-like words
+(``_WIDE``, as for dev2) not yet in the gold set, for more meetings to study
+participants on. ``--dev4`` prints them.
 """
 from __future__ import annotations
 
@@ -44,6 +49,8 @@ N_DEV2_STRICT = 15
 N_DEV2_WIDE = 10
 SEED_DEV3 = 20261130
 N_DEV3 = 20
+SEED_DEV4 = 20261201
+N_DEV4 = 15
 _WORDS = re.compile("دیدار|ملاقات|گفتگو|گفت\u200cوگو|گفت وگو|گفت و گو")
 
 
@@ -97,6 +104,13 @@ def select_dev3(records: dict[str, dict] | None = None, exclude: set[str] | froz
     return random.Random(seed).sample([link for link in candidates(records) if link not in exclude], N_DEV3)
 
 
+def select_dev4(records: dict[str, dict] | None = None, exclude: set[str] | frozenset[str] = frozenset(),
+                seed: int = SEED_DEV4) -> list[str]:
+    """The dev4 links: articles with wider meeting-like words not in *exclude* (the gold set before dev4)."""
+    records = records if records is not None else load_farsnews()
+    return random.Random(seed).sample([link for link in candidates(records, _WIDE) if link not in exclude], N_DEV4)
+
+
 def _gold_links(before: tuple[str, ...]) -> set[str]:
     """Links of the gold set's records whose ``set`` is not in *before* (the rounds drawn later)."""
     gold = ROOT / "bench" / "gold" / "events.jsonl"
@@ -107,10 +121,13 @@ def _gold_links(before: tuple[str, ...]) -> set[str]:
 if __name__ == "__main__":
     import sys
     if "--dev2" in sys.argv:
-        for link in select_dev2(exclude=_gold_links(("dev2", "dev3"))):
+        for link in select_dev2(exclude=_gold_links(("dev2", "dev3", "dev4"))):
             print(link)
     elif "--dev3" in sys.argv:
-        for link in select_dev3(exclude=_gold_links(("dev3",))):
+        for link in select_dev3(exclude=_gold_links(("dev3", "dev4"))):
+            print(link)
+    elif "--dev4" in sys.argv:
+        for link in select_dev4(exclude=_gold_links(("dev4",))):
             print(link)
     else:
         for link in select():

@@ -140,3 +140,21 @@ def test_unresolved_pronoun_lowers_confidence():
     [b] = consult(bare)
     assert ent(r.data["actor"]) == "e1"
     assert b.data["confidence"] < 0.5 <= r.data["confidence"]
+
+
+def test_ambassadors_tour_of_his_host_country_is_no_visit():
+    text = "کوجی هاندا سفیر ژاپن در ایران امروز به ارومیه سفر کرد."
+    art = make(text, {"e1": ["کوجی هاندا"]})
+    art.entities[0]["roles"] = [{"role": "سفیر", "text": "سفیر ژاپن", "start": 11, "end": 20, "country": "JPN"}]
+    assert consult(events_stage(art)) == []
+    abroad = make("کوجی هاندا سفیر ژاپن در ایران امروز به باکو سفر کرد.", {"e1": ["کوجی هاندا"]})
+    abroad.entities[0]["roles"] = [{"role": "سفیر", "text": "سفیر ژاپن", "start": 11, "end": 20, "country": "JPN"}]
+    [ev] = consult(events_stage(abroad))
+    assert ev.data["location"]["country"] == "AZE"
+
+
+def test_session_held_with():
+    art = make("هیئت رئیسه جبهه جلسه‌ای را با جامعه اسلامی ورزشکاران برگزار کرد.")
+    [ev] = consult(art)
+    assert "جامعه اسلامی ورزشکاران" in ev.data["recipient"]["entity_text"]
+    assert "هیئت رئیسه" in ev.data["actor"]["entity_text"]

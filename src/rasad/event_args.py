@@ -46,6 +46,8 @@ _POINTED = re.compile(r"(?<![^ \u200c])اشاره (?:کرد|کرده است|کر
 _THIS_COUNTRY = re.compile(r"[ \u200c]*(?:این|آن|همین|همان)[ \u200c]+کشور(?![\u0621-\u06cc])")
 # «در پی …», «در راستای …»: a clause opening with one of these has an adverbial, not a subject, first
 _ADVERBIAL_HEADS = frozenset("پی راستای ادامه پایان جریان حالی خصوص مورد زمینه شرایطی صورت".split())
+_POSTED_IN = re.compile(r"[ \u200c]+در[ \u200c]+"
+                        r"([^ \u200c،.:()]+(?:[ \u200c]+(?:اسلامی[ \u200c]+ایران|متحده|جنوبی|شمالی))?)")
 _SOURCE = re.compile(r"\s*(?:به گزارش|به نقل از)\s")
 _HONORIFICS = frozenset("""آقای خانم دکتر مهندس سردار سرلشکر سرتیپ امیر حجت‌الاسلام حجت‌الاسلام‌والمسلمین آیت‌الله
 حضرت شیخ حجت الاسلام والمسلمین آیت الله""".split())
@@ -111,6 +113,17 @@ class ArgFinder:
                 if ms:
                     return self._from_mention(ms[0])
                 return self.participant(ss, se)
+        return None
+
+    def posted_country(self, entity: str | None) -> str | None:
+        """The country where the entity is posted («سفیر ژاپن در ایران» → IRN), from its roles in the text."""
+        for role in (self.entities.get(entity or "", {}).get("roles") or []):
+            if "سفیر" in (role.get("role") or "") or "کاردار" in (role.get("role") or ""):
+                m = _POSTED_IN.match(self.text, role.get("end") or 0)
+                if m and role.get("end"):
+                    code = place_country(m.group(1))
+                    if code:
+                        return code
         return None
 
     # -- participants -------------------------------------------------------

@@ -17,7 +17,7 @@ from typing import Any
 
 from .article import Article, Span
 from .event_args import NOT_PARTY, STOP, ArgFinder
-from .event_rules import LETTERS, Rule, required_literals, rules, same_titles, skips
+from .event_rules import LETTERS, Rule, place_country, required_literals, rules, same_titles, skips
 from .normalize import fold
 
 _TOGETHER = re.compile(r"با[ \u200c]+(?:یکدیگر|هم)(?![\u0621-\u06cc])")
@@ -67,6 +67,8 @@ _SUBJUNCTIVE = re.compile(r"(?:^|[ \u200c])(?:کند|کنند|کنیم|شود|ش
 _OTHER_EVENT = re.compile(r"(?<![^ \u200c])(?:نشست|جلسه|اجلاس|دیدار|ملاقات|سفر|مذاکرات|کنفرانس|همایش|مراسم)"
                           r"(?![\u0621-\u06cc])")
 _WELCOME = re.compile(r"مورد[ \u200c]+استقبال(?:[ \u200c]+(رسمی|گرم))?[ \u200c]+")
+_POSTED = re.compile(r"(?:سفیر|کاردار|نماینده)[^،.]{1,40}?[ \u200c]در[ \u200c]+"
+                     r"([^ \u200c،.]+(?:[ \u200c]+[^ \u200c،.]+)?)$")
 _SIDELINES_OF = re.compile(r"حاشیه(?:[ \u200c]?ی)?[ \u200c]+$")
 _WITH_NEXT = re.compile(r"(?:[ \u200c]*(?:خود|اخیر|ش|شان))?[ \u200c]+با[ \u200c]")
 _SIDELINES = re.compile(r"در حاشیه(?:[ \u200c]ی)? ([^،,.:؛]{3,80}?)(?= صورت| انجام| برگزار| که|[،,.:؛]|$)")
@@ -279,7 +281,7 @@ def _sentence_events(article: Article, finder: ArgFinder, s: int, e: int,
             out.append(ev)
     welcomes = {v["trigger"][1] for v in out if v["_type"] == "CONSULT" and v["verb"].startswith("استقبال")}
     out = [v for v in out if not (v["_type"] == "SUPPORT" and v["trigger"][1] in welcomes)]  # a welcome, no support
-    return _merge_restated([v for v in _absorb_visits(out) if not (v["_visit"] and _domestic(v))])
+    return _merge_restated([v for v in _absorb_visits(out) if not (v["_visit"] and _domestic(v, finder))])
 
 
 def _merge_restated(evs: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -623,12 +625,18 @@ def _absorb_visits(evs: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return out
 
 
-def _domestic(v: dict[str, Any]) -> bool:
+def _domestic(v: dict[str, Any], finder: ArgFinder | None = None) -> bool:
     """A trip inside the traveller's own country (a minister's provincial tour): no counterpart, no CONSULT.
     Unknown travellers to an Iranian place other than the capital are taken as domestic (Iranian news)."""
     country = (v["location"] or {}).get("country")
     if not country:
         return False
+    for t in ((v["actor"] or {}).get("office"), (v["actor"] or {}).get("entity_text")):
+        posted = _POSTED.search(t or "")
+        if posted and place_country(posted.group(1)) == country:
+            return True  # «سفیر ژاپن در ایران … به ارومیه سفر می‌کند»: a tour of the country he is posted to
+    if finder is not None and finder.posted_country((v["actor"] or {}).get("entity")) == country:
+        return True
     actor_code = (v["actor"] or {}).get("code")
     if actor_code:
         return actor_code == country
