@@ -158,3 +158,10 @@ def test_session_held_with():
     [ev] = consult(art)
     assert "جامعه اسلامی ورزشکاران" in ev.data["recipient"]["entity_text"]
     assert "هیئت رئیسه" in ev.data["actor"]["entity_text"]
+
+
+def test_place_phrase_between_named_party_and_with():
+    art = make("حتی در دیدار سیدعبدالعزیز حکیم رئیس ائتلاف واحد عراق در پارلمان این کشور با جرج بوش اسنادی ارائه شد.",
+               {"e1": ["سیدعبدالعزیز حکیم"], "e2": ["جرج بوش"]})
+    [ev] = consult(art)
+    assert (ent(ev.data["actor"]), ent(ev.data["recipient"])) == ("e1", "e2")

@@ -69,6 +69,7 @@ _OTHER_EVENT = re.compile(r"(?<![^ \u200c])(?:نشست|جلسه|اجلاس|دی�
 _WELCOME = re.compile(r"مورد[ \u200c]+استقبال(?:[ \u200c]+(رسمی|گرم))?[ \u200c]+")
 _POSTED = re.compile(r"(?:سفیر|کاردار|نماینده)[^،.]{1,40}?[ \u200c]در[ \u200c]+"
                      r"([^ \u200c،.]+(?:[ \u200c]+[^ \u200c،.]+)?)$")
+_WITH_AFTER_PLACE = re.compile(r"[ \u200c]+در[ \u200c]+(?:[^ \u200c.،:؛]+[ \u200c]+){1,4}?با[ \u200c]")
 _SIDELINES_OF = re.compile(r"حاشیه(?:[ \u200c]?ی)?[ \u200c]+$")
 _WITH_NEXT = re.compile(r"(?:[ \u200c]*(?:خود|اخیر|ش|شان))?[ \u200c]+با[ \u200c]")
 _SIDELINES = re.compile(r"در حاشیه(?:[ \u200c]ی)? ([^،,.:؛]{3,80}?)(?= صورت| انجام| برگزار| که|[،,.:؛]|$)")
@@ -541,6 +542,12 @@ def _noun_args(finder: ArgFinder, rule: Rule, m: re.Match[str], s: int, e: int):
     elif nxt:
         ps, pe = finder.phrase(pos, e)
         after = finder.words(pe, e)[:2]
+        if pe > ps and after and after[0][2] == "در":
+            # «دیدار X رئیس Y در پارلمان این کشور با Z»: a place phrase between X (a named party) and «با Z»
+            far = _WITH_AFTER_PLACE.match(text, pe)
+            head = finder.participant(ps, pe)
+            if far and head and head["entity"]:
+                after = finder.words(far.end() - 3, e)[:2]
         if pe > ps and after and after[0][2] == "با" and (len(after) < 2 or after[1][2] not in NOT_PARTY):
             x = finder.participant(ps, pe)  # «دیدار X و Y با Z»: X و Y is one side
             qs, qe = finder.phrase(after[0][1], e)
