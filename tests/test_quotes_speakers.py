@@ -277,3 +277,34 @@ def test_claimed_is_a_reporting_verb():
 def test_name_the_tagger_missed_at_the_end_of_a_subject_phrase():
     art = article("در ادامه جلسه شورای شهر تهران معصومه ابتکار نیز اظهار داشت: خبرنگاران وقایع را منعکس کنند.")
     assert speakers(art) == ["معصومه ابتکار"]
+
+
+def test_conjunction_clause_names_its_own_subject():
+    people = {"e1": ("PER", "پوتین", [("پوتین", "name", 0)]),
+              "e2": ("PER", "دیمیتری میدویدیف", [("دیمیتری میدویدیف", "name", 0)])}
+    text = ("پوتین گفت: فکر خواهد کرد.\n"
+            "این درحالیست که «دیمیتری میدویدیف» رئیس جمهور روسیه در رم اظهار داشت که از نامزدی حمایت می‌کند.")
+    assert [q.data["speaker"] for q in article(text, people).spans["quotes"]] == ["e1", "e2"]
+    people = {"e1": ("PER", "کاتزمن", [("کاتزمن", "name", 0)]),
+              "e2": ("PER", "حمیدرضا آصفی", [("حمیدرضا آصفی", "name", 0)])}
+    text = ("کاتزمن گفت: طرح روسیه جدی است.\n"
+            "این در حالی است که حمیدرضا آصفی با تاکید بر این که طرحی دریافت نکرده‌ایم، گفت: طرح مبهم است.")
+    assert [q.data["speaker"] for q in article(text, people).spans["quotes"]] == ["e1", "e2"]
+
+
+def test_relative_clause_closed_by_a_comma_is_not_a_clause_start():
+    text = ("به گزارش خبرگزاری فارس، غلامحسین دهقانی روز گذشته در جلسه‌ای که با موضوع افغانستان برگزار شد، "
+            "سخنرانی کرد و با اشاره به ناامنی گفت: تروریسم تهدید است.")
+    art = article(text, {"e1": ("PER", "غلامحسین دهقانی", [("غلامحسین دهقانی", "name", 0)])})
+    assert [q.data["speaker"] for q in art.spans["quotes"]] == ["e1"]
+
+
+def test_role_speaker_does_not_take_a_relative_clause_head_as_its_name():
+    text = ("سخنگوی وزارت بهداشت اعلام کرد: قانون بازنگری می‌شود.\n"
+            "اتفاقی که به گفته نائب رئیس صندوق به دنبال مشکلات رخ داد گفته بود هیئت مدیره مقصر است.")
+    assert speakers(article(text))[0] == "سخنگوی وزارت بهداشت"
+
+
+def test_vali_faqih_is_not_a_conjunction():
+    art = article("مسئول نمایندگی ولی فقیه در بسیج ملارد گفت: بسیج فعال است.")
+    assert speakers(art) == ["مسئول نمایندگی ولی فقیه"]

@@ -43,11 +43,12 @@ _SPEAKER_TYPES = {"PER", "ORG", "GPE", "NORP", "PERSON", None}
 _STOP = {fold(w) for w in (
     "در با ضمن به از بر برای طی روز امروز دیروز امشب صبح ظهر عصر شب بعد پس قبل پیش هم همچنین نیز که را "
     "درباره پیرامون دراین درپی درادامه درپایان ضمنا همچنان اخیرا سپس طبق بنابر هنگام حین خود "
-    "بامداد دقایقی ساعاتی لحظاتی").split()}
+    "بامداد دقایقی ساعاتی لحظاتی اما لکن نسبت بنا بنابر درحالیست درحالیکه").split()}
 _PREP = {fold(w) for w in "با به از برای دیدار بر علیه نزد".split()}
 _FINITE = {fold(w) for w in "بود است شد شدند بودند هستند بوده".split()}
-_AGENCY_PREFIX = re.compile(r"\s*(?:به گزارش|به نقل از|بنا به گزارش|طبق گزارش|بنا ?بر ?این گزارش|بر اساس این گزارش|"
-                            r"طبق این گزارش|به موجب این گزارش|بر ?پایه این گزارش)\b")
+_AGENCY_PREFIX = re.compile(r"\s*(?:به گزارش|به نقل از|بنا به گزارش|طبق گزارش|بنا ?بر ?(?:این|همین) گزارش|"
+                            r"بر اساس (?:این|همین) گزارش|طبق (?:این|همین) گزارش|به موجب این گزارش|"
+                            r"بر ?پایه (?:این|همین) گزارش)\b")
 _NEEDS_CONTENT_AFTER = {"آمده است", "نوشت"}
 _LEAD_AGENCY = re.compile(r"\s*([^\s:\-–]+(?:\s[^\s:\-–]+){0,2})\s*[:\-–]\s*")
 _QUESTION = re.compile(r"\s*(?:\S+\s*){0,2}:\s*\S.*[؟?]\s*$")
@@ -314,6 +315,8 @@ def _clause_start(text: str, s: int, v: int, persons: tuple[int, ...] = ()) -> i
     for m in re.finditer(r"(\S+)\s*،", region):
         if "اینکه" in fold(region[:m.start()]).replace(" ", "") or "انکه" in fold(region[:m.start()]).split():
             break
+        if "که" in fold(region[:m.start()]).split():
+            break  # «X … که … برگزار شد، سخنرانی کرد و … گفت»: the comma closes a relative clause on X
         if fold(m.group(1)) in _FINITE and _np_end(text, _skip(text, s + m.end()), v) > _skip(text, s + m.end()):
             s = s + m.end()
             break
@@ -355,6 +358,12 @@ def _np_end(text: str, s: int, v: int) -> int:
     return end
 
 
+def _short_np(np: str) -> bool:
+    """A subject phrase of at most six words with no finite verb in it (not «بولتن … آمریکا اعلام کرد در …»)."""
+    words = fold(np).split()
+    return len(words) <= 6 and not any(_VERB_END.search(w) for w in words)
+
+
 _PART_OF = {fold(w) for w in "یکی برخی تعدادی شماری گروهی عده‌ای بسیاری هیچ‌یک".split()}  # «یکی از مهمانان»
 
 
@@ -366,16 +375,24 @@ def _after_that(text: str, cs: int, v: int, mentions: list[tuple[int, int, str, 
                 entities: dict[str, dict[str, Any]]) -> int:
     """Start of a person named as the subject of a «که» clause holding the verb («… دیدار کردند که در پایان
     سولانا به خبرنگاران گفت», «… منتشر کرد که پیمان قربانی، معاون … گفته است»): within the first four
-    words after the last «که», not after a preposition, not an object («را»), and with no comma between it
+    words after the last «که» (one after «این/آن …», as in «با تأکید بر این که», is passed over), not after a
+    preposition, not an object («را»), and with no comma between it
     and the verb (but one right after it); ``cs`` otherwise. The «که» must follow a finite verb («…
     دیدار کردند که», «… پیگیر شدیم که»): a relative clause on the subject («یعقوبی که … است، گفت»,
     «والتر ساباتینی که به تازگی مدیر ورزشی رم شده است … گفت») keeps ``cs``."""
     words = [(w.start(), w.end(), fold(w.group())) for w in _WORD.finditer(text, cs, v)]
-    k = max((n for n, w in enumerate(words) if w[2] == "که"), default=None)
-    if k is None or k == 0 or words[k - 1][2] in _THAT_NOT or not _VERB_END.search(words[k - 1][2]):
-        return cs
-    if "اینکه" in fold(text[cs:words[k][0]]).replace(" ", ""):
-        return cs
+    for k in sorted((n for n, w in enumerate(words) if w[2] == "که" and n > 0), reverse=True):
+        if words[k - 1][2] in _THAT_NOT:  # «با تأکید بر این که …»: look at an earlier «که»
+            continue
+        if not _VERB_END.search(words[k - 1][2]) or "اینکه" in fold(text[cs:words[k][0]]).replace(" ", ""):
+            return cs
+        return _that_subject(text, words, k, v, mentions, entities, cs)
+    return cs
+
+
+def _that_subject(text: str, words: list[tuple[int, int, str]], k: int, v: int,
+                  mentions: list[tuple[int, int, str, str]], entities: dict[str, dict[str, Any]], cs: int) -> int:
+    """The person opening the clause after the «که» at word ``k`` (see :func:`_after_that`), else ``cs``."""
     tail = words[k + 1:k + 5]
     starts = [(m[0], m[1]) for m in mentions if m[2] != "pronoun" and entities.get(m[3], {}).get("type") == "PER"]
     names = _first_names()
@@ -447,7 +464,8 @@ def _speaker(text: str, s: int, v: int, mentions: list[tuple[int, int, str, str]
         for m in cands:
             ent = entities.get(m[3], {})
             before = [fold(w) for w in text[max(cs, m[0] - 20):m[0]].split()[-2:]]
-            if np and np.split()[0] not in PRONOUNS and not text[cs:m[0]].rstrip(" \u200c«\"").endswith("،"):
+            if np and np.split()[0] not in PRONOUNS and fold(np) not in _DESCRIBE \
+                    and not text[cs:m[0]].rstrip(" \u200c«\"").endswith("،"):
                 continue  # «فرد با اشاره به … سازمان تنظیم مقررات … افزود»: the subject as written
             if ent.get("type") in ("PER", "ORG") and not set(before) & _PREP:
                 chosen = m
@@ -455,7 +473,7 @@ def _speaker(text: str, s: int, v: int, mentions: list[tuple[int, int, str, str]
     if chosen is not None and match_agency(text[chosen[0]:chosen[1]]):
         chosen = None
     if (chosen is not None and chosen[0] > cs and entities.get(chosen[3], {}).get("type") not in ("PER", None)
-            and (chosen[0] < ne or _role_of(text, text[cs:chosen[0]]))):
+            and ((chosen[0] < ne and _short_np(text[cs:ne])) or _role_of(text, text[cs:chosen[0]]))):
         # «مسئول واحد خبر … شهرداری زاهدان گفت»: the organisation completes the role; «دولت خودخوانده
         # قره‌باغ کوهستانی … اعلام کرد»: a place or organisation inside the subject phrase only qualifies it
         chosen = None
@@ -497,7 +515,8 @@ def _speaker(text: str, s: int, v: int, mentions: list[tuple[int, int, str, str]
     words = list(_WORD.finditer(text, cs, ne))
     names = _first_names()
     for k in range(1, len(words) - 1):  # «… جلسه شورای اسلامی شهر تهران معصومه ابتکار»: the name the tagger missed
-        if fold(words[k].group()) in names and len(words) - k <= 3 and not _role_of(text, text[cs:ne]):
+        if fold(words[k].group()) in names and len(words) - k <= 3 and not _role_of(text, text[cs:ne]) \
+                and not any(m[0] <= words[k].start() < m[1] for m in mentions):
             a, b = words[k].start(), words[-1].end()
             return _Speaker(None, text[a:b], (a, b), None, None)
     return _Speaker(None, np, (cs, cs + len(text[cs:ne].rstrip())), None, _role_of(text, np))
@@ -556,8 +575,11 @@ def _name_roles(text: str, quotes: list[Span], entities: dict[str, dict[str, Any
         if not d["speaker"] and (not said or said in PRONOUNS):  # it followed a speaker known by text
             said = d["speaker_name"] or ""
         words = said.split()
-        if (not d["speaker"] and not d["role"] and 0 < len(words) <= 2 and said not in PRONOUNS
-                and fold(words[0]) not in _DESCRIBE and not _DIGIT.search(said) and not _role_of(text, said)):
+        sp = d.get("speaker_span") or [0, 0]
+        relative = fold(text[sp[1]:sp[1] + 4]).split()[:1] == ["که"]  # «اتفاقی که به گفته …»
+        if (not d["speaker"] and not d["role"] and 0 < len(words) <= 2 and said not in PRONOUNS and not relative
+                and fold(words[0]) not in _DESCRIBE | _NOT_PERSON and not _DIGIT.search(said)
+                and not _role_of(text, said)):
             return None, said
         return None
 
