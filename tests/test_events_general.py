@@ -165,3 +165,15 @@ def test_place_phrase_between_named_party_and_with():
                {"e1": ["سیدعبدالعزیز حکیم"], "e2": ["جرج بوش"]})
     [ev] = consult(art)
     assert (ent(ev.data["actor"]), ent(ev.data["recipient"])) == ("e1", "e2")
+
+
+def test_departures_are_visits():
+    left = make("محمدجواد ظریف برای سفر به چند کشور اروپایی تهران را به مقصد بروکسل ترک کرد.",
+                {"e1": ["محمدجواد ظریف"]})
+    [ev] = consult(left)
+    assert ev.data["mode"] == "visit" and ent(ev.data["actor"]) == "e1"
+    assert ev.data["location"]["country"] == "BEL" and not ev.data["planned"]
+    went = make("محمدجواد ظریف امروز راهی مسکو شد.", {"e1": ["محمدجواد ظریف"]})
+    [ev] = consult(went)
+    assert ev.data["location"]["country"] == "RUS"
+    assert consult(make("محمدجواد ظریف امروز راهی مشهد شد.", {"e1": ["محمدجواد ظریف"]})) == []  # domestic

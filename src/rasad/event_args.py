@@ -422,7 +422,7 @@ class ArgFinder:
         the *first* one after a noun (the caller keeps [lo, hi) short there)."""
         found = None
         for _, we, w in self.words(lo, hi):
-            if w in ("به", "عازم"):
+            if w in ("به", "عازم", "راهی"):
                 p = self.place_after(we, hi, max_skip=1)
                 if p is None and _THIS_COUNTRY.match(self.text, we, hi):
                     p = self.place_before(we, max(0, we - 300))  # «… با چین به این کشور سفر می‌کند»
