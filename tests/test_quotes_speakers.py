@@ -308,3 +308,26 @@ def test_role_speaker_does_not_take_a_relative_clause_head_as_its_name():
 def test_vali_faqih_is_not_a_conjunction():
     art = article("مسئول نمایندگی ولی فقیه در بسیج ملارد گفت: بسیج فعال است.")
     assert speakers(art) == ["مسئول نمایندگی ولی فقیه"]
+
+
+def test_leading_adverb_then_name_and_comma_keeps_the_name():
+    text = "همچنین منصور واعظی، دبیرکل نهاد کتابخانه‌های عمومی کشور در سخنانی گفت: مبارزه ادامه دارد."
+    art = article(text, {"e1": ("PER", "منصور واعظی", [("منصور واعظی", "name", 0)])})
+    assert [q.data["speaker"] for q in art.spans["quotes"]] == ["e1"]
+
+
+def test_subject_after_in_hali_ast_ke_without_a_name():
+    art = article("این در حالی است که یک دیپلمات غربی به خبرنگاران گفت: بازرسی‌ها به تعویق افتاد.")
+    assert speakers(art) == ["یک دیپلمات غربی"]
+
+
+def test_agency_aside_before_a_comma_is_skipped():
+    text = "خاطر نشان می‌شود، در این مراسم فرمانده سپاه منطقه زنجان نیز طی سخنانی گفت: بسیج آماده است."
+    art = article(text, {"e1": ("PER", "نوذری", [("فرمانده سپاه منطقه زنجان", "title", 0)])})
+    assert [q.data["speaker"] for q in art.spans["quotes"]] == ["e1"]
+
+
+def test_place_inside_a_long_subject_phrase_only_qualifies_it():
+    text = "یکی از نامزدهای احتمالی انتخابات ریاست جمهوری مصر در تازه‌ترین اظهارات گفت: ناتو در لیبی است."
+    art = article(text, {"e1": ("LOC", "مصر", [("مصر", "name", 0)])})
+    assert speakers(art) == ["یکی از نامزدهای احتمالی انتخابات ریاست جمهوری مصر"]

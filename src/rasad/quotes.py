@@ -43,12 +43,13 @@ _SPEAKER_TYPES = {"PER", "ORG", "GPE", "NORP", "PERSON", None}
 _STOP = {fold(w) for w in (
     "در با ضمن به از بر برای طی روز امروز دیروز امشب صبح ظهر عصر شب بعد پس قبل پیش هم همچنین نیز که را "
     "درباره پیرامون دراین درپی درادامه درپایان ضمنا همچنان اخیرا سپس طبق بنابر هنگام حین خود "
-    "بامداد دقایقی ساعاتی لحظاتی اما لکن نسبت بنا بنابر درحالیست درحالیکه").split()}
+    "بامداد دقایقی ساعاتی لحظاتی اما لکن نسبت بنا بنابر درحالیست درحالیکه علاوه").split()}
 _PREP = {fold(w) for w in "با به از برای دیدار بر علیه نزد".split()}
 _FINITE = {fold(w) for w in "بود است شد شدند بودند هستند بوده".split()}
 _AGENCY_PREFIX = re.compile(r"\s*(?:به گزارش|به نقل از|بنا به گزارش|طبق گزارش|بنا ?بر ?(?:این|همین) گزارش|"
                             r"بر اساس (?:این|همین) گزارش|طبق (?:این|همین) گزارش|به موجب این گزارش|"
-                            r"بر ?پایه (?:این|همین) گزارش)\b")
+                            r"بر ?پایه (?:این|همین) گزارش|خاطر ?نشان می\u200c?\s?شود|یادآور می\u200c?\s?شود|"
+                            r"گفتنی است|لازم به ذکر است|شایان ذکر است|قابل ذکر است)\b")
 _NEEDS_CONTENT_AFTER = {"آمده است", "نوشت"}
 _LEAD_AGENCY = re.compile(r"\s*([^\s:\-–]+(?:\s[^\s:\-–]+){0,2})\s*[:\-–]\s*")
 _QUESTION = re.compile(r"\s*(?:\S+\s*){0,2}:\s*\S.*[؟?]\s*$")
@@ -331,6 +332,9 @@ def _clause_start(text: str, s: int, v: int, persons: tuple[int, ...] = ()) -> i
 def _after_adverbial(text: str, s: int, v: int) -> int:
     """Past a short leading adverbial phrase and its comma («پس از انتشار این خبر، ساکنان … خواستار … شدند»)
     when the subject follows it; ``s`` otherwise (not in «با بیان اینکه …،» clauses)."""
+    lead = _LEADING.match(text, s, v)
+    if lead and _np_end(text, lead.end(), v) > lead.end():  # «همچنین منصور واعظی، دبیرکل …»: the subject
+        return s
     first = _WORD.search(text, s, v)
     comma = text.find("،", s, v)
     if first is None or comma == -1 or fold(first.group()) not in _STOP or fold(first.group()) in ("که", "را"):
@@ -358,16 +362,15 @@ def _np_end(text: str, s: int, v: int) -> int:
     return end
 
 
-def _short_np(np: str) -> bool:
-    """A subject phrase of at most six words with no finite verb in it (not «بولتن … آمریکا اعلام کرد در …»)."""
-    words = fold(np).split()
-    return len(words) <= 6 and not any(_VERB_END.search(w) for w in words)
+def _verbless(np: str) -> bool:
+    """A subject phrase with no finite verb in it (not «بولتن دانشمندان اتمی آمریکا اعلام کرد در …»)."""
+    return not any(_VERB_END.search(w) for w in fold(np).split())
 
 
 _PART_OF = {fold(w) for w in "یکی برخی تعدادی شماری گروهی عده‌ای بسیاری هیچ‌یک".split()}  # «یکی از مهمانان»
 
 
-_VERB_END = re.compile(fold("(?:کرد|شد|گرفت|داد|داشت|نمود|گردید|آمد|رفت|است|بود|اند)(?:ند|یم|ید|م|ی)?$"))
+_VERB_END = re.compile(fold("^ن?(?:کرد|شد|گرفت|داد|داشت|نمود|گردید|آمد|رفت|است|بود|اند)(?:ند|یم|ید|م|ی)?$"))
 _THAT_NOT = {fold(w) for w in "این آن چنان چنانچه همان همانطور همان‌طور طور بلکه چرا".split()}
 
 
@@ -450,6 +453,11 @@ def _speaker(text: str, s: int, v: int, mentions: list[tuple[int, int, str, str]
                                          and entities.get(m[3], {}).get("type") == "PER"))
     that = _after_that(text, cs, v, mentions[lo:hi], entities)
     ne = _np_end(text, that, v)
+    if that == cs and fold(text[cs:ne].strip()) in _DESCRIBE:  # «این در حالی است که یک دیپلمات غربی … گفت»
+        k = re.search(r"(?<!\w)که(?!\w)", text[ne:v])
+        if k is not None and _np_end(text, _skip(text, ne + k.end()), v) > _skip(text, ne + k.end()):
+            cs = that = _skip(text, ne + k.end())
+            ne = _np_end(text, cs, v)
     if that != cs and not any(m[0] == that for m in mentions[lo:hi]):  # a name the NER stage missed
         return _Speaker(None, text[that:ne], (that, ne), None, None)
     cs = that
@@ -473,7 +481,7 @@ def _speaker(text: str, s: int, v: int, mentions: list[tuple[int, int, str, str]
     if chosen is not None and match_agency(text[chosen[0]:chosen[1]]):
         chosen = None
     if (chosen is not None and chosen[0] > cs and entities.get(chosen[3], {}).get("type") not in ("PER", None)
-            and ((chosen[0] < ne and _short_np(text[cs:ne])) or _role_of(text, text[cs:chosen[0]]))):
+            and ((chosen[0] < ne and _verbless(text[cs:ne])) or _role_of(text, text[cs:chosen[0]]))):
         # «مسئول واحد خبر … شهرداری زاهدان گفت»: the organisation completes the role; «دولت خودخوانده
         # قره‌باغ کوهستانی … اعلام کرد»: a place or organisation inside the subject phrase only qualifies it
         chosen = None
