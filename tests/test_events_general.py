@@ -177,3 +177,10 @@ def test_departures_are_visits():
     [ev] = consult(went)
     assert ev.data["location"]["country"] == "RUS"
     assert consult(make("محمدجواد ظریف امروز راهی مشهد شد.", {"e1": ["محمدجواد ظریف"]})) == []  # domestic
+
+
+def test_named_meeting_on_whose_sidelines_someone_spoke():
+    art = make("محمدجواد ظریف در حاشیه دیدار حسن روحانی و ولادیمیر پوتین به خبرنگاران گفت: کار خوب است.",
+               {"e1": ["محمدجواد ظریف"], "e2": ["حسن روحانی"], "e3": ["ولادیمیر پوتین"]})
+    [ev] = consult(art)
+    assert {ent(ev.data["actor"]), ent(ev.data["recipient"])} == {"e2", "e3"}

@@ -271,12 +271,16 @@ def _sentence_events(article: Article, finder: ArgFinder, s: int, e: int,
             continue
         if rule.kind == "noun" and _PLURAL.match(text, m.end()):
             continue
-        if rule.kind == "noun" and _SIDELINES_OF.search(text, max(s, m.start() - 20), m.start()) \
-                and not _WITH_NEXT.match(text, m.end()):
-            continue  # «X در حاشیه دیدار فرماندهان …»: an occasion X attended, not X's meeting
+        # «X در حاشیه دیدار فرماندهان …»: an occasion X attended, not X's meeting; only named parties
+        # inside it («در حاشیه دیدار روحانی و پوتین») make one
+        occasion = rule.kind == "noun" and _SIDELINES_OF.search(text, max(s, m.start() - 20), m.start()) \
+            and not _WITH_NEXT.match(text, m.end())
         if rule.type == "CONSULT" and _SPORTS.search(text, s, e):
             continue
-        ev = _parse(article, finder, rule, m, s, e)
+        ev = _parse(article, finder, rule, m, s, e, occasion=bool(occasion))
+        if ev is not None and occasion and not (ev["actor"] and ev["actor"]["entity"]
+                                                 and ev["recipient"] and ev["recipient"]["entity"]):
+            continue
         if ev is not None:
             ev["planned"] = ev["planned"] or purpose  # «برای دیدار با X عازم Y شد»: the meeting is to come
             out.append(ev)
@@ -302,7 +306,8 @@ def _merge_restated(evs: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return [v for v in evs if id(v) not in drop]
 
 
-def _parse(article: Article, finder: ArgFinder, rule: Rule, m: re.Match[str], s: int, e: int) -> dict[str, Any] | None:
+def _parse(article: Article, finder: ArgFinder, rule: Rule, m: re.Match[str], s: int, e: int,
+           occasion: bool = False) -> dict[str, Any] | None:
     text = article.text
     actor = recipient = None
     mode = rule.mode or None
@@ -310,7 +315,7 @@ def _parse(article: Article, finder: ArgFinder, rule: Rule, m: re.Match[str], s:
     reciprocal = False
     participants: list[dict[str, Any]] = []
     if rule.kind == "noun":
-        actor, recipient, end = _noun_args(finder, rule, m, s, e)
+        actor, recipient, end = _noun_args(finder, rule, m, s, e, governed_ok=not occasion)
         if rule.args == "visit":  # «سفر X به Z»: X (else the subject) went to Z
             actor = recipient if recipient is not None else actor
             dest = finder.visit_place(m.end(), min(e, m.end() + 60), first=True)
@@ -504,7 +509,7 @@ def _elided_ok(finder: ArgFinder, recipient: dict[str, Any] | None, together: re
     return recipient is not None and len(finder.words(recipient["end"], trigger)) <= 2
 
 
-def _noun_args(finder: ArgFinder, rule: Rule, m: re.Match[str], s: int, e: int):
+def _noun_args(finder: ArgFinder, rule: Rule, m: re.Match[str], s: int, e: int, governed_ok: bool = True):
     """Participants of a nominal trigger: «(در) دیدار X با Y», «دیدار X و Y», «X در دیدار (با) Y»,
     «سخنان X در دیدار با Y»."""
     text = finder.text
@@ -517,7 +522,7 @@ def _noun_args(finder: ArgFinder, rule: Rule, m: re.Match[str], s: int, e: int):
             pos = tail.end() if tail else de
             break
     before = text[s:m.start()]
-    governed = bool(_GOVERNED.search(before) or _GOVERNED_AND.search(before)
+    governed = governed_ok and bool(_GOVERNED.search(before) or _GOVERNED_AND.search(before)
                     or before.strip() and _ends_with_subject(before))
     subject = None
     if governed:
