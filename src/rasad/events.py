@@ -467,7 +467,7 @@ def _parse(article: Article, finder: ArgFinder, rule: Rule, m: re.Match[str], s:
         conf *= 0.7  # the actor is a bare phrase, no named party («بیانیه», «احزاب مخالف»)
     if any(p["entity"] for p in parts):
         conf = min(1.0, conf + 0.05)
-    if any(p["entity_text"] in _PRONOUNS and not p.get("name") for p in parts):
+    if any(p["entity_text"] in _PRONOUNS and not p.get("entity") for p in parts):
         conf *= 0.5  # «وی …» that the people stage did not resolve: we cannot say who
     ev = {
         "_type": rule.type, "_start": start, "_end": end,
