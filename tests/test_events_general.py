@@ -184,3 +184,22 @@ def test_named_meeting_on_whose_sidelines_someone_spoke():
                {"e1": ["محمدجواد ظریف"], "e2": ["حسن روحانی"], "e3": ["ولادیمیر پوتین"]})
     [ev] = consult(art)
     assert {ent(ev.data["actor"]), ent(ev.data["recipient"])} == {"e2", "e3"}
+
+
+def test_arrivals_are_visits_of_people():
+    art = make("سرگئی لاوروف صبح امروز وارد تهران شد.", {"e1": ["سرگئی لاوروف"]})
+    [ev] = consult(art)
+    assert ev.data["mode"] == "visit" and ev.data["location"]["country"] == "IRN"
+    came = make("سرگئی لاوروف که به تهران آمده است با محمدجواد ظریف دیدار کرد.",
+                {"e1": ["سرگئی لاوروف"], "e2": ["محمدجواد ظریف"]})
+    [ev] = consult(came)
+    assert (ent(ev.data["actor"]), ent(ev.data["recipient"])) == ("e1", "e2")
+    assert ev.data["mode"] == "visit" and ev.data["location"]["text"] == "تهران"
+    assert consult(make("نیروهای ارتش وارد حلب شدند.")) == []  # no person: no visit
+
+
+def test_talks_are_not_a_verb_and_clause_break():
+    art = make("سیزده تن از نمایندگان مجلس پاکستان جهت انجام گفت و گوهای مسالمت آمیز راهی هند شدند.")
+    [ev] = consult(art)
+    assert ev.data["actor"]["entity_text"].startswith("سیزده تن از نمایندگان")
+    assert ev.data["location"]["country"] == "IND"

@@ -41,7 +41,7 @@ _LEAD_ADV = re.compile(r"^\s*(?:این در حالی است که|همان[\u200c
 _COORD = re.compile(r"[ \u200c]*(?:[،,][ \u200c]*(?:و[ \u200c]+)?|و[ \u200c]+)")
 _VERB_AND = re.compile(r"(?<![^ \u200c])(?:است|بود|شد|کرد|کردند|دارد|دارند|داشت|داشتند|گفت|نیست|شده|کرده|"
                        r"(?:کرد|داشت|شد|گفت|داد|بود)(?:م|یم)|هستم|هستیم|"
-                       r"می[ \u200c]?(?:شود|کند|کنند|دهد|دهند))[ \u200c]*[،,]?[ \u200c]+و[ \u200c]+")
+                       r"می[ \u200c]?(?:شود|کند|کنند|دهد|دهند))[ \u200c]*[،,]?[ \u200c]+و[ \u200c]+(?!گو)")
 _POINTED = re.compile(r"(?<![^ \u200c])اشاره (?:کرد|کرده است|کرده|نمود|می[ \u200c]?کند|کرد و گفت)[ \u200c]*$")
 _THIS_COUNTRY = re.compile(r"[ \u200c]*(?:این|آن|همین|همان)[ \u200c]+کشور(?![\u0621-\u06cc])")
 # «در پی …», «در راستای …»: a clause opening with one of these has an adverbial, not a subject, first
@@ -190,8 +190,9 @@ class ArgFinder:
             if not inside and n >= 1 and (w.isdigit() or w in _NUMBERS):
                 break  # «ایران دو هزار تن کمک …»: a quantity starts the next phrase
             if not inside and (w in STOP or (split_and and w == "و")):
-                if not (w == "از" and (n == 1 and last in _QUANTIFIERS or n == 2 and first in _QUANTIFIERS)):
-                    # «جمعی از بازاریان», «جمع زیادی از روحانیان»
+                if not (w == "از" and (n == 1 and last in _QUANTIFIERS or n == 2 and first in _QUANTIFIERS
+                                       or n == 2 and last in ("تن", "نفر"))):
+                    # «جمعی از بازاریان», «جمع زیادی از روحانیان», «سیزده تن از نمایندگان»
                     break
             if start is None:
                 start, first = ws, w
@@ -422,7 +423,7 @@ class ArgFinder:
         the *first* one after a noun (the caller keeps [lo, hi) short there)."""
         found = None
         for _, we, w in self.words(lo, hi):
-            if w in ("به", "عازم", "راهی"):
+            if w in ("به", "عازم", "راهی", "وارد"):
                 p = self.place_after(we, hi, max_skip=1)
                 if p is None and _THIS_COUNTRY.match(self.text, we, hi):
                     p = self.place_before(we, max(0, we - 300))  # «… با چین به این کشور سفر می‌کند»

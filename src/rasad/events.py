@@ -360,14 +360,16 @@ def _parse(article: Article, finder: ArgFinder, rule: Rule, m: re.Match[str], s:
                     pair = finder.split_subject(s, m.start())
                     if pair:
                         actor, recipient = pair
-        elif args == "visit":
+        elif args in ("visit", "arrive"):
             actor = finder.subject(s, m.start())
+            if args == "arrive" and not (actor and actor.get("etype") == "PER"):
+                return None  # «نیروها وارد حلب شدند»: only a person's arrival is a visit
             dest = finder.visit_place(lo, m.end())
             if dest is None and "دیدن" in verb:  # «از X دیدن کرد»: only a visited place counts (no exhibitions)
                 place = finder.place_after(finder.words(m.start(), m.end())[0][1], vs, max_skip=1)
                 dest = place
-            if dest is None:
-                return None
+            if dest is None or args == "arrive" and not dest.get("country"):
+                return None  # an arrival needs a known place («وارد شهرستان سقز شد» may be a provincial tour)
             if isinstance(dest, dict) and "entity_text" not in dest:
                 location = {"text": dest["text"], "country": dest["country"]}
                 recipient = _place_party(dest)
@@ -485,7 +487,7 @@ def _parse(article: Article, finder: ArgFinder, rule: Rule, m: re.Match[str], s:
         "verb": verb,
         "sentence": [s, e],
         "rule": rule.source,
-        "_visit": rule.args == "visit",
+        "_visit": rule.args in ("visit", "arrive"),
         "_noun": rule.kind == "noun",
     }
     return ev
