@@ -203,3 +203,15 @@ def test_talks_are_not_a_verb_and_clause_break():
     [ev] = consult(art)
     assert ev.data["actor"]["entity_text"].startswith("سیزده تن از نمایندگان")
     assert ev.data["location"]["country"] == "IND"
+
+
+def test_sat_for_talks_and_hosted():
+    sat = make("محمدجواد ظریف و سرگئی لاوروف در مسکو به گفت‌وگو نشستند.",
+               {"e1": ["محمدجواد ظریف"], "e2": ["سرگئی لاوروف"]})
+    [ev] = consult(sat)
+    assert {ent(ev.data["actor"]), ent(ev.data["recipient"])} == {"e1", "e2"}
+    assert ev.data["location"]["country"] == "RUS"
+    hosted = make("محمدجواد ظریف پذیرای سرگئی لاوروف بود.", {"e1": ["محمدجواد ظریف"], "e2": ["سرگئی لاوروف"]})
+    [ev] = consult(hosted)
+    assert ev.data["mode"] == "host" and (ent(ev.data["actor"]), ent(ev.data["recipient"])) == ("e2", "e1")
+    assert consult(make("مشهد پذیرای هزاران زائر بود.")) == []

@@ -388,7 +388,8 @@ def _parse(article: Article, finder: ArgFinder, rule: Rule, m: re.Match[str], s:
             actor = finder.subject(s, m.start())
         elif args == "host":
             recipient = finder.subject(s, m.start())
-            actor = finder.after_marker("میزبان", m.start(), m.end())
+            actor = (finder.after_marker("میزبان", m.start(), m.end())
+                     or finder.after_marker("پذیرای", m.start(), m.end()))
         elif args == "welcome":  # «Y از X به طور رسمی استقبال کرد»: X is the guest
             actor = finder.after_marker("از", lo, vs, last=False)
             recipient = finder.subject(s, actor["start"] if actor else m.start())
