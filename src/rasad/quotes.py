@@ -370,6 +370,7 @@ def _verbless(np: str) -> bool:
 _PART_OF = {fold(w) for w in "یکی برخی تعدادی شماری گروهی عده‌ای بسیاری هیچ‌یک".split()}  # «یکی از مهمانان»
 
 
+_KE = re.compile(r"(?<!\w)که(?!\w)")
 _VERB_END = re.compile(fold("^ن?(?:کرد|شد|گرفت|داد|داشت|نمود|گردید|آمد|رفت|است|بود|اند)(?:ند|یم|ید|م|ی)?$"))
 _THAT_NOT = {fold(w) for w in "این آن چنان چنانچه همان همانطور همان‌طور طور بلکه چرا".split()}
 
@@ -383,6 +384,8 @@ def _after_that(text: str, cs: int, v: int, mentions: list[tuple[int, int, str, 
     and the verb (but one right after it); ``cs`` otherwise. The «که» must follow a finite verb («…
     دیدار کردند که», «… پیگیر شدیم که»): a relative clause on the subject («یعقوبی که … است، گفت»,
     «والتر ساباتینی که به تازگی مدیر ورزشی رم شده است … گفت») keeps ``cs``."""
+    if _KE.search(fold(text[cs:v])) is None:
+        return cs
     words = [(w.start(), w.end(), fold(w.group())) for w in _WORD.finditer(text, cs, v)]
     for k in sorted((n for n, w in enumerate(words) if w[2] == "که" and n > 0), reverse=True):
         if words[k - 1][2] in _THAT_NOT:  # «با تأکید بر این که …»: look at an earlier «که»
