@@ -19,7 +19,7 @@ from pathlib import Path
 from ..article import Article, content_digest
 from ..errors import RasadError, StorageError
 from ..normalize import fold
-from .entities import link_article_entities
+from .entities import Linker, link_article_entities
 from .events import store_events
 from .migrations import migrate
 from .quotes import store_quotes
@@ -59,15 +59,24 @@ def article_key(art: Article, content_hash: str | None = None) -> str:
 
 
 def search_fields(art: Article) -> tuple[tuple[str, str, str], str]:
-    """The FTS row (search forms of surtitle + title, lead, body) and the content hash.
+    """The FTS row (:func:`search_forms`) and the content hash.
 
     Each text is folded once: ``fold`` works character by character, so the
     fold of texts joined by a space or newline is the folds joined the same way.
     """
     title, lead, body = fold(art.title or ""), fold(art.lead or ""), fold("\n".join(art.body))
+    return _forms(art, title, lead, body), content_digest("\n".join([title, lead, body]))
+
+
+def search_forms(art: Article) -> tuple[str, str, str]:
+    """The FTS row: search forms of surtitle + title, lead, body."""
+    return _forms(art, fold(art.title or ""), fold(art.lead or ""), fold("\n".join(art.body)))
+
+
+def _forms(art: Article, title: str, lead: str, body: str) -> tuple[str, str, str]:
     head = f"{fold(art.surtitle)} {title}" if art.surtitle and art.title else (
         fold(art.surtitle) if art.surtitle else title)
-    return (head, lead, body), content_digest("\n".join([title, lead, body]))
+    return head, lead, body
 
 
 _RECORD = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), check_circular=False)  # a record is a tree
@@ -132,32 +141,48 @@ class Store:
 
     def _put(self, art: Article, now: str) -> str:
         fts, digest = search_fields(art)
-        key = article_key(art, digest)
+        return self._store(art, article_key(art, digest), digest, None, fts, now)
+
+    def _store(self, art: Article, key: str, digest: str, record: str | None, forms: tuple[str, str, str], now: str,
+               linker: Linker | None = None, fts: dict[int, tuple[str, str, str]] | None = None) -> str:
+        """Store one article under ``key`` (inside the write transaction); return the outcome.
+
+        ``record``: its stored JSON, made from ``art`` when None (and only when it is to be written);
+        ``forms``: its FTS row; ``linker``: links the entities of the whole transaction
+        (:class:`~rasad.store.entities.Linker`; the caller flushes it); ``fts``: collects the FTS
+        rows (rowid → forms) for the caller to insert together, instead of one insert now.
+        """
+        conn = self.conn
         if self._failures:
-            self.conn.execute("DELETE FROM failures WHERE source IN (?, ?)", (art.source.ref, art.source.path))
-        row = self.conn.execute("SELECT id, content_hash, record FROM articles WHERE key = ?", (key,)).fetchone()
+            conn.execute("DELETE FROM failures WHERE source IN (?, ?)", (art.source.ref, art.source.path))
+        row = conn.execute("SELECT id, content_hash, record FROM articles WHERE key = ?", (key,)).fetchone()
         if row is None:
-            dup = self.conn.execute("SELECT id FROM articles WHERE content_hash = ?", (digest,)).fetchone()
-            if dup is not None:
+            if conn.execute("SELECT id FROM articles WHERE content_hash = ?", (digest,)).fetchone() is not None:
                 return "unchanged"
-        record = record_json(art, digest)
+        if record is None:
+            record = record_json(art, digest)
         if row is not None and row[1] == digest and _same_record(row[2], record):
             return "unchanged"
         values = (key, digest, art.agency, art.news_id, art.title, art.published, art.url,
                   art.source.ref, record, now)
         if row is None:
-            cur = self.conn.execute(
+            rowid = conn.execute(
                 "INSERT INTO articles (key, content_hash, agency, news_id, title, published, url, source,"
-                " record, ingested_at) VALUES (?,?,?,?,?,?,?,?,?,?)", values)
-            rowid, outcome = cur.lastrowid, "ingested"
+                " record, ingested_at) VALUES (?,?,?,?,?,?,?,?,?,?)", values).lastrowid
+            outcome = "ingested"
         else:
             rowid, outcome = row[0], "updated"
-            self.conn.execute(
+            conn.execute(
                 "UPDATE articles SET key=?, content_hash=?, agency=?, news_id=?, title=?, published=?, url=?,"
                 " source=?, record=?, ingested_at=? WHERE id=?", (*values, rowid))
-            self.conn.execute("DELETE FROM articles_fts WHERE rowid = ?", (rowid,))
-        self.conn.execute("INSERT INTO articles_fts (rowid, title, lead, body) VALUES (?,?,?,?)", (rowid, *fts))
-        linked = link_article_entities(self, rowid, art)
+            if fts is None or rowid not in fts:  # a row collected in fts is not in the table yet
+                conn.execute("DELETE FROM articles_fts WHERE rowid = ?", (rowid,))
+        assert rowid is not None
+        if fts is None:
+            conn.execute("INSERT INTO articles_fts (rowid, title, lead, body) VALUES (?,?,?,?)", (rowid, *forms))
+        else:
+            fts[rowid] = forms
+        linked = link_article_entities(self, rowid, art, linker)
         store_quotes(self, rowid, art, linked)
         store_events(self, rowid, art)
         return outcome

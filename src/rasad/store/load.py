@@ -21,6 +21,7 @@ flight. Loading twice, or loading what was ingested, adds nothing.
 """
 from __future__ import annotations
 
+import gc
 import json
 import os
 import sqlite3
@@ -31,14 +32,12 @@ from datetime import UTC, datetime
 
 from ..article import Article
 from ..errors import RasadError, StorageError
-from ..normalize import fold
-from .db import Store, _same_record
+from .db import Store, search_forms
 from .entities import EntityCache, Linker
-from .events import store_events
-from .quotes import store_quotes
 
 BATCH = 2000
 LOAD_CACHE_KIB = 256 * 1024  # SQLite page cache and memory map while loading
+STORED_SPANS = ("quotes", "events")  # the spans store/quotes.py and store/events.py read
 
 
 @dataclass
@@ -65,9 +64,13 @@ def load(out_dir: str, store: Store, batch: int = BATCH,
     cache, mmap = (conn.execute(f"PRAGMA {p}").fetchone()[0] for p in ("cache_size", "mmap_size"))
     conn.execute(f"PRAGMA cache_size = {-LOAD_CACHE_KIB}")  # entity lookups over a growing database stay in memory
     conn.execute(f"PRAGMA mmap_size = {LOAD_CACHE_KIB * 1024}")
+    collecting = gc.isenabled()
+    gc.disable()  # the records make no reference cycles; collections would walk the entity cache again and again
     try:
         _load(out_dir, store, entries, batch, on_batch, report, _Cache())
     finally:
+        if collecting:
+            gc.enable()
         conn.execute(f"PRAGMA cache_size = {cache}")
         conn.execute(f"PRAGMA mmap_size = {mmap}")
     return report
@@ -135,34 +138,10 @@ def _write(store: Store, rows: list[tuple[str, str, str]], cache: _Cache) -> lis
 def _put(store: Store, key: str, digest: str, record: str, now: str, fts: dict[int, tuple[str, str, str]],
          linker: Linker) -> str:
     """:meth:`Store._put` for a record already serialized; full-text rows go to ``fts``."""
-    conn = store.conn
-    art = Article.from_dict(json.loads(record))
-    if store._failures:
-        conn.execute("DELETE FROM failures WHERE source IN (?, ?)", (art.source.ref, art.source.path))
-    row = conn.execute("SELECT id, content_hash, record FROM articles WHERE key = ?", (key,)).fetchone()
-    if row is None:
-        if conn.execute("SELECT id FROM articles WHERE content_hash = ?", (digest,)).fetchone() is not None:
-            return "unchanged"
-    elif row[1] == digest and _same_record(row[2], record):
-        return "unchanged"
-    values = (key, digest, art.agency, art.news_id, art.title, art.published, art.url, art.source.ref, record, now)
-    if row is None:
-        rowid = conn.execute(
-            "INSERT INTO articles (key, content_hash, agency, news_id, title, published, url, source,"
-            " record, ingested_at) VALUES (?,?,?,?,?,?,?,?,?,?)", values).lastrowid
-        outcome = "ingested"
-    else:
-        rowid, outcome = row[0], "updated"
-        conn.execute("UPDATE articles SET key=?, content_hash=?, agency=?, news_id=?, title=?, published=?, url=?,"
-                     " source=?, record=?, ingested_at=? WHERE id=?", (*values, rowid))
-        if rowid not in fts:
-            conn.execute("DELETE FROM articles_fts WHERE rowid = ?", (rowid,))
-    fts[rowid] = (fold(" ".join(filter(None, [art.surtitle, art.title]))), fold(art.lead or ""),
-                  fold("\n".join(art.body)))
-    linked = linker.link(rowid, art)
-    store_quotes(store, rowid, art, linked)
-    store_events(store, rowid, art)
-    return outcome
+    d = json.loads(record)
+    spans = d.get("spans") or {}  # only the spans the store reads: Span objects of the others would be wasted
+    art = Article.from_dict({**d, "offsets": [], "spans": {k: spans[k] for k in STORED_SPANS if k in spans}})
+    return store._store(art, key, digest, record, search_forms(art), now, linker, fts)
 
 
 def _write_failures(store: Store, failures: list[dict]) -> None:
