@@ -215,3 +215,16 @@ def test_sat_for_talks_and_hosted():
     [ev] = consult(hosted)
     assert ev.data["mode"] == "host" and (ent(ev.data["actor"]), ent(ev.data["recipient"])) == ("e2", "e1")
     assert consult(make("مشهد پذیرای هزاران زائر بود.")) == []
+
+
+def test_title_and_name_of_one_office_holder_merge():
+    text = ("یودهویونو امروز با محمود احمدی‌نژاد دیدار کرد.\n"
+            "رئیس جمهور اندونزی امروز در کاخ مردکا با محمود احمدی‌نژاد دیدار کرد.")
+    art = make(text, {"e1": ["یودهویونو"], "e2": ["محمود احمدی‌نژاد"], "l1": ["اندونزی"]})
+    art.entities[0].update(country="IDN", roles=[{"role": "رئیس جمهور", "text": "رئیس جمهور اندونزی"}])
+    [ev] = consult(events_stage(art))
+    assert len(ev.data["mentions"]) == 2
+    other = make(text.replace("رئیس جمهور اندونزی", "وزیر خارجه اندونزی"),
+                 {"e1": ["یودهویونو"], "e2": ["محمود احمدی‌نژاد"], "l1": ["اندونزی"]})
+    other.entities[0].update(country="IDN", roles=[{"role": "رئیس جمهور", "text": "رئیس جمهور اندونزی"}])
+    assert len(consult(events_stage(other))) == 2  # another office: another meeting

@@ -698,6 +698,8 @@ def _same_party(a: dict[str, Any] | None, b: dict[str, Any] | None, loose: bool 
     office = _office(a)
     if office and office == _office(b):
         return True  # «مقام رهبری» / «رهبر انقلاب»
+    if _holds(a, b) or _holds(b, a):
+        return True  # «رئیس جمهور تاجیکستان» / «رحمان» (office رئیس جمهور, country TJK)
     if loose and a.get("code") and a["code"] == b.get("code") and (_group(a) or _group(b)):
         return True
     ta, tb = _text_words(a), _text_words(b)
@@ -709,6 +711,18 @@ def _same_party(a: dict[str, Any] | None, b: dict[str, Any] | None, loose: bool 
     if not wa or not wb:
         return False
     return len(wa & wb) / min(len(wa), len(wb)) >= 0.75
+
+
+def _holds(named: dict[str, Any], title: dict[str, Any]) -> bool:
+    """Whether *title*, a party with no canonical name («رئیس جمهور تاجیکستان»), is the office of *named*
+    (an entity with a name, its office «رئیس جمهور» and the same country): the title's words but the
+    country's are the office's words."""
+    if not named.get("name") or title.get("name") or not named.get("office") or not named.get("code"):
+        return False
+    if named["code"] != title.get("code"):
+        return False
+    words = [w for w in _text_words(title) if place_country(w) is None]
+    return bool(words) and set(words) == set(fold(named["office"]).split())
 
 
 def _office(p: dict[str, Any]) -> str | None:
