@@ -1,5 +1,5 @@
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from rasad.normalize import normalize
@@ -51,6 +51,7 @@ ALPHABET = "اآأبپتثجچحخدذرزژسشصضطظعغفقکكگلمنوه
 
 @settings(max_examples=300, deadline=None)
 @given(st.text(alphabet=ALPHABET, max_size=80))
+@example("\ufdf2\u200d\u0640")  # ligature expanded next to a deletion: anchors sharing a position
 def test_offset_map_is_monotonic_and_in_bounds(raw):
     n = normalize(raw)
     olds = [n.offsets.to_old(i) for i in range(len(n.text) + 1)]

@@ -57,9 +57,10 @@ class OffsetMap:
     def then(self, later: OffsetMap) -> OffsetMap:
         """Compose: ``later`` maps newest->self's new; result maps newest->self's old."""
         points = {(n, self.to_old(o)) for n, o in later.anchors}
+        later_points = set(later.anchors)
         for n1, o1 in self.anchors:
             q = later.to_new(n1)
-            if later.to_old(q) == n1:
+            if later.to_old(q) == n1 or (q, n1) in later_points:  # several anchors may share q
                 points.add((q, o1))
         return OffsetMap(sorted(points))
 
