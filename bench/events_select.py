@@ -26,6 +26,17 @@ Split ``dev4`` (a fourth round, annotated first too): ``select_dev4()`` draws
 with ``random.Random(20261201)`` 15 articles with wider meeting-like words
 (``_WIDE``, as for dev2) not yet in the gold set, for more meetings to study
 participants on. ``--dev4`` prints them.
+
+Split ``test2`` (a held-out round, annotated by hand before the system was run
+on it, never studied): ``select_test2()`` draws with ``random.Random(20261202)``
+21 broad candidates, then 9 meeting-phrase ones, none in the gold set before
+it: the proportions of the first ``test`` split (23 broad, 10 strict of 33).
+Only 2 ``_STRICT`` candidates are left in the dump (1195 articles), so the 9 are
+those 2 and 7 drawn from the wider meeting-like ones (``_WIDE``: visits, phone
+calls, hosting, talks). That gives few meetings (the remaining pool is mostly
+interviews and sport), so 10 more are drawn (same generator, continuing) from
+the ``_WIDE`` candidates outside the sports category (``cat`` != ``sports``).
+``--test2`` prints the 40.
 """
 from __future__ import annotations
 
@@ -51,6 +62,10 @@ SEED_DEV3 = 20261130
 N_DEV3 = 20
 SEED_DEV4 = 20261201
 N_DEV4 = 15
+SEED_TEST2 = 20261202
+N_TEST2_BROAD = 21
+N_TEST2_STRICT = 9
+N_TEST2_EXTRA = 10
 _WORDS = re.compile("دیدار|ملاقات|گفتگو|گفت\u200cوگو|گفت وگو|گفت و گو")
 
 
@@ -111,6 +126,21 @@ def select_dev4(records: dict[str, dict] | None = None, exclude: set[str] | froz
     return random.Random(seed).sample([link for link in candidates(records, _WIDE) if link not in exclude], N_DEV4)
 
 
+def select_test2(records: dict[str, dict] | None = None, exclude: set[str] | frozenset[str] = frozenset(),
+                 seed: int = SEED_TEST2) -> list[str]:
+    """The test2 links: broad candidates, then meeting-phrase ones, none in *exclude* (the gold set before test2)."""
+    records = records if records is not None else load_farsnews()
+    rng = random.Random(seed)
+    broad = rng.sample([link for link in candidates(records) if link not in exclude], N_TEST2_BROAD)
+    strict = [link for link in candidates(records, _STRICT) if link not in exclude and link not in set(broad)]
+    strict = strict[:N_TEST2_STRICT]
+    wide = [link for link in candidates(records, _WIDE)
+            if link not in exclude and link not in set(broad) and link not in set(strict)]
+    first = broad + strict + rng.sample(wide, N_TEST2_STRICT - len(strict))
+    extra = [link for link in wide if link not in set(first) and records[link].get("cat") != "sports"]
+    return first + rng.sample(extra, N_TEST2_EXTRA)
+
+
 def _gold_links(before: tuple[str, ...]) -> set[str]:
     """Links of the gold set's records whose ``set`` is not in *before* (the rounds drawn later)."""
     gold = ROOT / "bench" / "gold" / "events.jsonl"
@@ -120,7 +150,10 @@ def _gold_links(before: tuple[str, ...]) -> set[str]:
 
 if __name__ == "__main__":
     import sys
-    if "--dev2" in sys.argv:
+    if "--test2" in sys.argv:
+        for link in select_test2(exclude=_gold_links(("test2",))):
+            print(link)
+    elif "--dev2" in sys.argv:
         for link in select_dev2(exclude=_gold_links(("dev2", "dev3", "dev4"))):
             print(link)
     elif "--dev3" in sys.argv:
