@@ -39,6 +39,7 @@ from rasad.readers.records import read_record  # noqa: E402
 
 SEED = 5140
 DEV2_SEED = 5141
+TEST2_SEED = 5142
 FARS = ROOT.parent / "shared" / "data" / "news" / "farsnews"
 GOLD = ROOT / "bench" / "gold" / "quotes.jsonl"
 PRONOUNS = {"وی", "او"}
@@ -68,6 +69,13 @@ def select_dev2(n: int = 20) -> list[tuple[str, str, int, dict]]:
     """The ``dev2`` articles: ``n`` picks with :data:`DEV2_SEED` among the candidates :func:`select` left."""
     taken = {link for link, *_ in select()}
     return random.Random(DEV2_SEED).sample([c for c in candidates() if c[0] not in taken], n)
+
+
+def select_test2(n: int = 20) -> list[tuple[str, str, int, dict]]:
+    """The held-out ``test2`` articles: ``n`` picks with :data:`TEST2_SEED` among the candidates left by
+    :func:`select` and :func:`select_dev2`."""
+    taken = {link for link, *_ in [*select(), *select_dev2()]}
+    return random.Random(TEST2_SEED).sample([c for c in candidates() if c[0] not in taken], n)
 
 
 def pipeline(bare: bool = False) -> tuple[Pipeline, list[str]]:
@@ -199,6 +207,8 @@ def main() -> None:
             print(i, link)
         for i, (link, *_rest) in enumerate(select_dev2()):
             print("dev2", i, link)
+        for i, (link, *_rest) in enumerate(select_test2()):
+            print("test2", i, link)
         return
     gold = [json.loads(line) for line in GOLD.read_text(encoding="utf-8").splitlines() if line.strip()]
     if args.splits:
@@ -207,7 +217,7 @@ def main() -> None:
     print(f"stages before quotes: normalize, dates{''.join(', ' + u for u in used) or ' (no NER/people stage found)'}")
     figures = evaluate(gold, articles(gold), pipe, args.verbose)
     names = list(next(iter(figures.values())))
-    for split in ("dev", "dev2", "test", "seed", "all"):
+    for split in ("dev", "dev2", "test", "test2", "seed", "all"):
         if split in figures:
             print(f"[{split}]")
             for n in names:
