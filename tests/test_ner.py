@@ -308,7 +308,7 @@ def test_checked_viterbi_shortcut_gives_the_plain_viterbi_path():
     """The forward/backward shortcut for the common label ("O") changes no decision."""
     import random
 
-    from rasad.crf import make_checked_viterbi, make_viterbi, read_model
+    from rasad.crf import make_checked_viterbi, make_viterbi, pack, read_model
 
     trans = read_model(MODEL_DIR / "ner.crfsuite").trans
     plain = make_viterbi(trans)
@@ -322,7 +322,7 @@ def test_checked_viterbi_shortcut_gives_the_plain_viterbi_path():
         # mostly clear "O" positions (the shortcut's case), some contested ones
         states = [[rnd.uniform(-3, 3) + (rnd.choice([0, 12]) if j == 0 else 0) for j in range(n)]
                   for _ in range(length)]
-        parts = [[(*s, 20.0) for s in states]] + [[(0.0,) * (n + 1)] * length for _ in range(6)]
+        parts = [[pack((*s, 20.0)) for s in states]] + [[pack((0.0,) * (n + 1))] * length for _ in range(6)]
         got = with_shortcut(*parts)
         assert got == without(*parts)
         if got is not None:

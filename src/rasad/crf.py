@@ -141,6 +141,17 @@ def make_viterbi(trans: Sequence[Sequence[float]]):
 
 
 
+def pack(values: Sequence[float]) -> tuple[complex, ...]:
+    """A vector of floats as complex numbers, two floats each (an odd one out gets 0.0 as its pair).
+
+    The decoder sums packed vectors: adding two complex numbers adds their real parts and their
+    imaginary parts, each one IEEE addition, so the sums are the very floats that adding the unpacked
+    vectors item by item gives, in half the Python steps.
+    """
+    vals = [*values, 0.0] if len(values) % 2 else list(values)
+    return tuple(complex(vals[i], vals[i + 1]) for i in range(0, len(vals), 2))
+
+
 _U = 2.0 ** -53  # unit roundoff of a double
 _SHORTCUT_MARGIN = 1e-6  # the forward shortcut's margin: >> the rounding error of scores below _SHORTCUT_LIMIT
 _SHORTCUT_LIMIT = 1e7
@@ -150,8 +161,8 @@ def make_checked_viterbi(trans: Sequence[Sequence[float]], max_weight: float, co
     """A faster decoder over scores summed in any order, with a proof that its tags are CRFsuite's.
 
     ``decode(*parts)`` takes per-position lists of vectors (``parts[k][t]``: L label scores and, as the
-    last item, how many weights were summed into them); position t's state scores are the sums of its
-    vectors. Those sums may differ from CRFsuite's (which adds the weights one by one, in attribute
+    last item, how many weights were summed into them, packed by :func:`pack`); position t's state scores
+    are the sums of its vectors. Those sums may differ from CRFsuite's (which adds the weights one by one, in attribute
     order) by rounding only: at most ``2 u k^2 w`` for k weights of magnitude <= ``max_weight``. The
     decoder bounds how far every Viterbi score can have drifted from CRFsuite's through the whole
     sentence (see :func:`_drift`), and returns the path only when each decision on it (the final
@@ -163,14 +174,24 @@ def make_checked_viterbi(trans: Sequence[Sequence[float]], max_weight: float, co
     ``D_j = max_i(trans[i][j] - trans[common][j])`` plus a margin far above the rounding error of the
     scores (bounded by ``_SHORTCUT_LIMIT``, above which the decoder declines the sentence): then the
     common label is the strict maximum and the value taken is bit for bit the one ``max`` returns.
+    For a label j that other labels usually reach best (I-X, from B-X or I-X), the maximum is taken over
+    those two and the common label only, when the common label leads the others by more than they can
+    gain on it through ``trans[.][j]`` (plus the margin): the same value.
     """
     n = len(trans)
     short = {}  # label j -> the lead of the common label above which it is j's best predecessor
+    narrow = {}  # label j -> (lead above which only these predecessors can be j's best, those labels)
     if common is not None and n > 2:
         for j in range(n):
-            d = max(trans[i][j] - trans[common][j] for i in range(n) if i != common)
+            gain = [trans[i][j] - trans[common][j] for i in range(n)]
+            d = max(gain[i] for i in range(n) if i != common)
             if d < 5.0:  # columns where the common label usually wins (not I-X after O)
                 short[j] = d + _SHORTCUT_MARGIN
+            else:  # I-X: only O, B-X and I-X are usually in the running
+                keep = sorted([i for i in range(n) if i != common], key=lambda i: -gain[i])[:2]
+                rest = [gain[i] for i in range(n) if i != common and i not in keep]
+                if rest:
+                    narrow[j] = (max(rest) + _SHORTCUT_MARGIN, sorted([common, *keep]))
     nparts_names = "P, L, R, PP, NN, CL, CR"
     names = [x.strip() for x in nparts_names.split(",")]
     ps = ", ".join(f"p{i}" for i in range(n))
@@ -178,12 +199,15 @@ def make_checked_viterbi(trans: Sequence[Sequence[float]], max_weight: float, co
              f"    it = zip({nparts_names})",
              f"    {', '.join(names)} = next(it)"]
 
+    width = (n + 2) // 2  # complex numbers per packed vector (see :func:`pack`)
+
     def state_lines(indent: str) -> list[str]:
         out = []
         for k, nm in enumerate(names):
-            out.append(f"{indent}{', '.join(f'v{k}_{j}' for j in range(n + 1))}, = {nm}")
-        for j in range(n + 1):
-            out.append(f"{indent}s{j} = " + " + ".join(f"v{k}_{j}" for k in range(len(names))))
+            out.append(f"{indent}{', '.join(f'v{k}_{j}' for j in range(width))}, = {nm}")
+        for j in range(width):
+            out.append(f"{indent}z{j} = " + " + ".join(f"v{k}_{j}" for k in range(len(names))))
+        out.append(indent + "; ".join(f"s{j} = z{j // 2}.{'imag' if j % 2 else 'real'}" for j in range(n + 1)))
         return out
 
     lines += state_lines("    ")
@@ -206,6 +230,10 @@ def make_checked_viterbi(trans: Sequence[Sequence[float]], max_weight: float, co
         if j in short:
             lines.append(f"        c{j} = (p{common} + {trans[common][j]!r} if g > {short[j]!r} else max({terms}))"
                          f" + s{j}")
+        elif short and j in narrow:
+            lead, keep = narrow[j]
+            few = ", ".join(f"p{i} + {trans[i][j]!r}" for i in keep)
+            lines.append(f"        c{j} = (max({few}) if g > {lead!r} else max({terms})) + s{j}")
         else:
             lines.append(f"        c{j} = max({terms}) + s{j}")
     cs = ", ".join(f"c{j}" for j in range(n))
@@ -259,4 +287,4 @@ def make_checked_viterbi(trans: Sequence[Sequence[float]], max_weight: float, co
         return out
 
     return decode
-__all__ = ["CRFModel", "make_checked_viterbi", "make_viterbi", "read_model"]
+__all__ = ["CRFModel", "make_checked_viterbi", "make_viterbi", "pack", "read_model"]

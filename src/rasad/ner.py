@@ -41,15 +41,16 @@ import re
 import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from operator import add
+from itertools import compress, count
+from operator import add, itemgetter
 from pathlib import Path
 
 from . import zwnj
 from .article import Article, Span
-from .crf import make_checked_viterbi, make_viterbi, read_model
+from .crf import make_checked_viterbi, make_viterbi, pack, read_model
 from .data import data_path
-from .normalize import fold, normalize_text
-from .tokens import ZWNJ, sentences, tokenize, words
+from .normalize import NON_JOINING, fold, normalize_text
+from .tokens import ZWNJ, pair_offsets, sentences, spaced_words, words
 
 MODEL_DIR = Path(__file__).parent / "models"
 MODEL_FILE = "ner.crfsuite"
@@ -67,6 +68,7 @@ GAZETTEERS = {
     "loc_heads.txt": "LOCH",
 }
 MAIN_TYPES = ("PER", "ORG", "LOC")
+_FIRST, _SECOND = itemgetter(0), itemgetter(1)
 MAX_PHRASE = 7
 BACKENDS = ("native", "crfsuite")
 
@@ -76,8 +78,13 @@ BACKENDS = ("native", "crfsuite")
 _KEY_CACHE: dict[str, tuple[str, ...]] = {}
 # tokens made only of standard Persian letters, ASCII letters and digits: normalizing them can only
 # restore stripped ZWNJs (the letters ة ك ى ي are mapped by the letter table, so they take the long way)
-_PLAIN = re.compile("[\u0621-\u063a\u0641-\u064a\u067e\u0686\u0698\u06a9\u06af\u06cc\u06c0"
-                    "A-Za-z0-9\u06f0-\u06f9]+")
+_PLAIN_CHARS = ("[\u0621-\u063a\u0641-\u064a\u067e\u0686\u0698\u06a9\u06af\u06cc\u06c0"
+                "A-Za-z0-9\u06f0-\u06f9]")
+_PLAIN = re.compile(_PLAIN_CHARS + "+")
+# such runs joined by single ZWNJs that the normalizer's ZWNJ rules keep (not after a non-joining letter,
+# not next to a digit): again only stripped ZWNJs can be restored
+_DIGITS = "0-9\u06f0-\u06f9"
+_PLAIN_ZWNJ = re.compile(f"{_PLAIN_CHARS}+(?:(?<![{NON_JOINING}{_DIGITS}]){ZWNJ}(?![{_DIGITS}]){_PLAIN_CHARS}+)+")
 _MAPPED = frozenset("ةكىي")
 
 
@@ -90,6 +97,8 @@ def token_keys(token: str) -> tuple[str, ...]:
     if keys is None:
         if _PLAIN.fullmatch(token) and not _MAPPED.intersection(token):
             keys = (zwnj.repair(token),)  # all the normalizer would do to such a token, much faster
+        elif _PLAIN_ZWNJ.fullmatch(token) and not _MAPPED.intersection(token):
+            keys = tuple(words(zwnj.repair(token)))
         else:
             norm = normalize_text(token) if token.strip() else token
             keys = tuple(words(norm)) or (norm.strip() or "_",)
@@ -155,19 +164,27 @@ def phrase_key(text: str) -> str:
 _DOMAIN_COPIED = frozenset(("w=", "sh", "s3", "c2", "c3"))
 
 
+def _shape_class(ch: str) -> str:
+    if ch.isdigit():
+        return "d"
+    if "a" <= ch.lower() <= "z":
+        return "A" if ch.isupper() else "a"
+    if ch.isalpha():
+        return "f"
+    return "z" if ch == ZWNJ else ch
+
+
+# a word of Arabic-block letters only (the usual case) has the shape "f"
+_ALL_F = re.compile("[" + "".join(c for c in map(chr, range(0x600, 0x700)) if _shape_class(c) == "f") + "]+")
+
+
 def _shape(word: str) -> str:
+    """The classes of the characters of ``word`` (see :func:`_shape_class`), runs collapsed, at most 6."""
+    if _ALL_F.fullmatch(word):
+        return "f"
     out = []
     for ch in word:
-        if ch.isdigit():
-            c = "d"
-        elif "a" <= ch.lower() <= "z":
-            c = "A" if ch.isupper() else "a"
-        elif ch.isalpha():
-            c = "f"
-        elif ch == ZWNJ:
-            c = "z"
-        else:
-            c = ch
+        c = _shape_class(ch)
         if not out or out[-1] != c:
             out.append(c)
     return "".join(out)[:6]
@@ -247,7 +264,7 @@ class Featurizer:
         out: list = [()] * n  # a list is made only where something matches
         phrases = self.res.phrases
         first_len = self.res.first_len
-        for i in [i for i, k in enumerate(keys) if k in first_len]:
+        for i in compress(count(), map(first_len.__contains__, keys)):
             for length in first_len[keys[i]]:
                 if length > n - i:
                     continue
@@ -325,7 +342,7 @@ class Tagger:
         self._match_vectors: dict[tuple, tuple] = {}  # phrase matches around a position -> dense vector
         self._cluster_ids: dict[str, int] = {}
         self._cluster_pairs: dict[int, tuple] = {}
-        self._zero = (0.0,) * (self._nlabels + 1)
+        self._zero = pack((0.0,) * (self._nlabels + 1))
         self._attr_vectors = {a: self._dense(ops) for a, ops in model.attributes.items()}  # dense, count last
         self._bigrams = self._bigram_index(model.attributes)
         self._bos_v = self._dense(self._bos)
@@ -375,9 +392,10 @@ class Tagger:
                 cut = rest.find("|", cut + 1)
         return {k: {k2: tuple(v2) for k2, v2 in v.items()} for k, v in out.items()}
 
-    def _cluster_pair(self, key: int, a: tuple, b: tuple) -> tuple:
-        """Dense vectors of the cluster-bigram features of a pair (right word's "cb-", left word's "cb+")."""
-        cb = a[1] + "|" + b[1]
+    def _cluster_pair(self, key: int, a: str, b: str) -> tuple:
+        """Dense vectors of the cluster-bigram features of a pair of cluster-2 names ``a``, ``b`` (right
+        word's "cb-", left word's "cb+")."""
+        cb = a + "|" + b
         get = self._attrs.get
         hit = self._cluster_pairs[key] = (self._dense(get("cb-=" + cb, ())), self._dense(get("cb+=" + cb, ())))
         return hit
@@ -403,37 +421,43 @@ class Tagger:
             self._match_vectors[key] = vec
         return vec
 
-    def _dense(self, ops: tuple[tuple[int, float], ...]) -> tuple[float, ...]:
-        """Per-label sums of (label, weight) pairs, and their count as the last item."""
+    def _dense(self, ops: tuple[tuple[int, float], ...]) -> tuple[complex, ...]:
+        """Per-label sums of (label, weight) pairs, and their count as the last item, packed two floats
+        to a complex number (:func:`rasad.crf.pack`): vectors are added item by item, in C."""
         v = [0.0] * (self._nlabels + 1)
         for lab, w in ops:
             v[lab] += w
         v[-1] = float(len(ops))
-        return tuple(v)
+        return pack(v)
 
-    def _tag_fast(self, words_: Sequence[str], types: list[tuple]) -> list[str]:
+    def _tag_fast(self, cols: tuple[tuple, ...]) -> list[str]:
         """Tags from state scores summed from per-type, per-cluster-pair and per-bigram vectors, decoded by a
         Viterbi that proves its path is the one CRFsuite would find (:func:`rasad.crf.make_checked_viterbi`);
-        a sentence it cannot prove (a near tie) is scored exactly by :meth:`_tag_native`."""
-        n = len(words_)
+        a sentence it cannot prove (a near tie) is scored exactly by :meth:`_tag_native`. ``cols``: the
+        :meth:`_ntype` tuples of the sentence's words, transposed (``cols[k][i]`` is item k of word i)."""
+        n = len(cols[0])
         zero = self._zero
-        P = [t[7] for t in types]
-        L = [self._bos_v] + [t[9] for t in types[:-1]]
-        R = [t[8] for t in types[1:]] + [self._eos_v]
-        PP = ([zero, zero] + [t[11] for t in types[:-2]])[:n]
-        NN = ([t[10] for t in types[2:]] + [zero, zero])[:n]
-        cps = self._cluster_pairs.get
-        cpair = self._cluster_pair
-        links = [cps(a[12] + b[13]) or cpair(a[12] + b[13], a, b) for a, b in zip(types, types[1:], strict=False)]
-        CL = [zero] + [lk[0] for lk in links]
-        CR = [lk[1] for lk in links] + [zero]
-        for i in [i for i, t in enumerate(types[:-1]) if t[14] is not None]:
-            h = types[i][14].get(types[i + 1][0])
+        P = list(cols[7])
+        L = [self._bos_v, *cols[9][:-1]]
+        R = [*cols[8][1:], self._eos_v]
+        PP = [zero, zero, *cols[11][:-2]][:n]
+        NN = [*cols[10][2:], zero, zero][:n]
+        pair_keys = list(map(add, cols[12], cols[13][1:]))
+        links = list(map(self._cluster_pairs.get, pair_keys))
+        if None in links:
+            cpair = self._cluster_pair
+            for i in [i for i, lk in enumerate(links) if lk is None]:
+                links[i] = cpair(pair_keys[i], cols[1][i], cols[1][i + 1])
+        CL = [zero, *map(_FIRST, links)]
+        CR = [*map(_SECOND, links), zero]
+        keys, bigrams = cols[0], cols[14]
+        for i in compress(count(), bigrams[:-1]):
+            h = bigrams[i].get(keys[i + 1])
             if h is not None:
                 CL[i + 1] = tuple(map(add, CL[i + 1], h[0]))
                 CR[i] = tuple(map(add, CR[i], h[1]))
-        m = self.features.matches([t[0] for t in types])
-        hits = [i for i, x in enumerate(m) if x]
+        m = self.features.matches(keys)
+        hits = list(compress(count(), m))
         if hits:
             known = self._match_vectors.get
             near = sorted({j for i in hits for j in range(max(0, i - 1), min(n, i + 2))})  # see a match
@@ -447,9 +471,8 @@ class Tagger:
         path = self._checked(P, L, R, PP, NN, CL, CR)
         if path is None:
             self.fallbacks += 1
-            return self._tag_native(words_)
-        labels = self._labels
-        return [labels[k] for k in path]
+            return self._tag_native(cols[15])
+        return list(map(self._labels.__getitem__, path))
 
     def _tag_native(self, words_: Sequence[str]) -> list[str]:
         """Viterbi tags computed here: the same attributes as :meth:`Featurizer.sentence`, in the same order,
@@ -548,18 +571,20 @@ class Tagger:
             return []
         if self.backend == "native":
             cached, ntype = self._native.get, self._ntype
-            return self._tag_types(keys, [cached(w) or ntype(w) for w in keys])
+            return self._tag_types([cached(w) or ntype(w) for w in keys])
         else:
             xs = self.features.sentence(keys)
             with self._lock:
                 tags = self._crf.tag(xs)
         return self.repair(keys, tags) if self.rules else tags
 
-    def _tag_types(self, keys: Sequence[str], types: list[tuple]) -> list[str]:
-        tags = self._tag_fast(keys, types)
-        return self.repair(keys, tags, [t[0] for t in types]) if self.rules else tags
+    def _tag_types(self, types: list[tuple]) -> list[str]:
+        """Tags for a sentence of :meth:`_ntype` tuples."""
+        cols = tuple(zip(*types, strict=True))
+        tags = self._tag_fast(cols)
+        return self.repair(cols[15], tags, cols[0]) if self.rules else tags
 
-    def repair(self, keys: Sequence[str], tags: list[str], folded: list[str] | None = None) -> list[str]:
+    def repair(self, keys: Sequence[str], tags: list[str], folded: Sequence[str] | None = None) -> list[str]:
         """Three conservative corrections for news patterns the corpora rarely show.
 
         1. An ORG/LOC that runs into a person: «وزیر [امور خارجه حسین امیرعبداللهیان]»
@@ -585,11 +610,11 @@ class Tagger:
                         break
         n = len(keys)
         places, seen = self.features.places, self.features.res.vocabulary
-        for i in [i for i, f in enumerate(folded) if f in places]:
+        for i in compress(count(), map(places.__contains__, folded)):
             if (tags[i] == "O" and folded[i] not in seen
                     and (i + 1 == n or not tags[i + 1].startswith("I-"))):
                 tags[i] = "B-LOC"
-        for i in [i for i, k in enumerate(keys) if k == "«"]:
+        for i in [i for i, k in enumerate(keys) if k == "«"] if "«" in keys else ():
             j = i + 1
             while j < n and j - i <= 5 and keys[j] != "»":
                 j += 1
@@ -604,20 +629,15 @@ class Tagger:
         """BIO tags (``B-PER``, ``I-ORG``, ``O`` …) for one sentence of tokens (any spelling)."""
         native = self.backend == "native"
         if native and tokens:
-            known = self._token_types.get
-            types = [known(t) for t in tokens]
+            types = list(map(self._token_types.get, tokens))
             if None not in types:  # every token seen before, one sub-token each: the usual case
-                return self._tag_types([t[15] for t in types], types)
+                return self._tag_types(types)
+            if self._add_types(tokens, types):  # the new tokens have one sub-token each
+                return self._tag_types(types)
         cached = _KEY_CACHE.get
         keys = [cached(t) or token_keys(t) for t in tokens]
         subs = [k for ks in keys for k in ks]
         if len(subs) == len(tokens):  # one sub-token each
-            if native:
-                cached, ntype = self._native.get, self._ntype
-                types = [cached(k) or ntype(k) for k in subs]
-                if len(self._token_types) < 1_000_000:
-                    self._token_types.update(zip(tokens, types, strict=True))
-                return self._tag_types(subs, types)
             return self.tag_keys(subs)
         subs = []
         first: list[int] = []
@@ -637,6 +657,20 @@ class Tagger:
                         out[k] = "B-" + tags[j][2:]
                         break
         return out
+
+    def _add_types(self, tokens: Sequence[str], types: list) -> bool:
+        """Fill the ``None`` items of ``types`` with the types of those tokens (cached by raw token);
+        False, as soon as one of them has more than one sub-token."""
+        cached, ntype, known = self._native.get, self._ntype, self._token_types
+        for i in [i for i, t in enumerate(types) if t is None]:
+            tok = tokens[i]
+            keys = _KEY_CACHE.get(tok) or token_keys(tok)
+            if len(keys) != 1:
+                return False
+            t = types[i] = cached(keys[0]) or ntype(keys[0])
+            if len(known) < 1_000_000:
+                known[tok] = t
+        return True
 
     def tag_many(self, sentences_: Iterable[Sequence[str]]) -> list[list[str]]:
         return [self.tag(s) for s in sentences_]
@@ -662,7 +696,7 @@ def bio_spans(tags: Sequence[str]) -> list[tuple[int, int, str]]:
     out = []
     start, label = None, None
     prev = -2
-    for i in [i for i, t in enumerate(tags) if t != "O"]:  # an "O" (a gap here) ends an entity
+    for i in compress(count(), map("O".__ne__, tags)):  # an "O" (a gap here) ends an entity
         t = tags[i]
         if start is not None and i != prev + 1:
             out.append((start, prev + 1, label))
@@ -688,13 +722,14 @@ def find_entities(text: str, tagger: Tagger | None = None,
     out: list[Span] = []
     for s0, e0 in spans if spans is not None else sentences(text):
         for sent_s, sent_e in _chunks(text, s0, e0):
-            chunk = text[sent_s:sent_e]
-            offs = tokenize(chunk)
-            if not offs:
+            pairs = spaced_words(text[sent_s:sent_e])
+            if not pairs:
                 continue
-            tags = tagger.tag([chunk[a:b] for a, b in offs])
-            for i, j, label in bio_spans(tags):
-                s, e = offs[i][0] + sent_s, offs[j - 1][1] + sent_s
+            found = bio_spans(tagger.tag(list(map(_SECOND, pairs))))
+            if found:
+                offs = pair_offsets(pairs)
+            for i, j, label in found:
+                s, e = offs[2 * i] + sent_s, offs[2 * j - 1] + sent_s
                 out.append(Span(s, e, label, {"text": text[s:e]}))
     return out
 

@@ -18,6 +18,8 @@ label, {"text": surface})``) and ``spans["sentences"]``. It fills
 from __future__ import annotations
 
 import bisect
+from itertools import compress, count
+from operator import itemgetter, not_, or_
 from typing import Any
 
 from .actors import match_place, org_country, place_info, sector_of
@@ -30,6 +32,7 @@ NOT_ENTITIES = {"DATE", "DAT", "TIME", "TIM", "MON", "MONEY", "PCT", "PERCENT", 
 _GAP_OK = set(" «»\"'،,()\u200c")
 ENTITY_KEYS = ("id", "type", "name", "surfaces", "mentions", "roles", "country", "sector")
 MIN_SEARCH_KEY = 4  # a missed one-word name (surname) is searched for only if at least this long
+_START, _END, _KEY = itemgetter(0), itemgetter(1), itemgetter(2)  # of a Tok
 REPORT = key("گزارش")
 
 
@@ -42,8 +45,8 @@ def people_stage(art: Article) -> Article:
     others: list[tuple[str, int, int]] = []
     persons: list[Mention] = []
     hints: dict[int, str] = {}
-    ends = [t.end for t in toks]
-    starts = [t.start for t in toks]
+    ends = list(map(_END, toks))
+    starts = list(map(_START, toks))
     for s in spans:
         rng = _tok_range(toks, s.start, s.end, ends, starts)
         if rng is None:
@@ -65,7 +68,7 @@ def people_stage(art: Article) -> Article:
     no_start = token_blocked(toks, [(i + 1, j) for _, i, j in others])
     if art.spans.get("sentences"):  # titles and pronouns only in the content the NER stage read
         inside = token_blocked(toks, [r for s, e in sentences if (r := _tok_range(toks, s, e, ends, starts))])
-        no_start = [a or not b for a, b in zip(no_start, inside, strict=True)]
+        no_start = list(map(or_, no_start, map(not_, inside)))
     refs = find_references(ctx, blocked, no_start)
     for r in refs:  # a person inside a title («دستیار ویژه الهام علی‌اف …») is nested
         if r.role is not None and r.role.person:
@@ -235,10 +238,10 @@ def _find_missed(ctx: Context, ents: list[Entity], persons: list[Mention],
     longest = max((n for _, n, _ in forms.values()), default=0)
     prefixes = {k[:n] for k in forms for n in range(1, len(k) + 1)}
     found: list[Mention] = []
-    keys = [t.key for t in toks]
+    keys = list(map(_KEY, toks))
     i = 0
     # only a free token whose key starts a form may start a name
-    for c in [x for x, k in enumerate(keys) if not used[x] and k in prefixes]:
+    for c in [x for x in compress(count(), map(prefixes.__contains__, keys)) if not used[x]]:
         if c < i:
             continue
         i = c

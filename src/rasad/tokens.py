@@ -16,6 +16,7 @@ predictable, not linguistic analysis.
 from __future__ import annotations
 
 import re
+from itertools import accumulate, chain
 
 ZWNJ = "\u200c"
 _MARKS = "\u064b-\u065f\u0670\u0640"  # harakat, superscript alef, tatweel: part of a word
@@ -44,6 +45,20 @@ def tokenize(text: str) -> list[tuple[int, int]]:
 def words(text: str) -> list[str]:
     """The token strings of ``text``."""
     return _TOKEN.findall(text)
+
+
+_SPACED_TOKEN = re.compile(rf"(\s*)({_TOKEN.pattern})", re.X)
+
+
+def spaced_words(text: str) -> list[tuple[str, str]]:
+    """``(white space before, token)`` for the tokens of ``text``: the token strings of :func:`tokenize`
+    with what separates them, so that offsets need only be computed where wanted (:func:`pair_offsets`)."""
+    return _SPACED_TOKEN.findall(text)
+
+
+def pair_offsets(pairs: list[tuple[str, str]]) -> list[int]:
+    """Offsets from :func:`spaced_words`: token ``i`` is ``[out[2 * i], out[2 * i + 1])``."""
+    return list(accumulate(map(len, chain.from_iterable(pairs))))
 
 
 # A candidate end: a run of terminal marks with closing quotes/brackets after it, or a line break.
