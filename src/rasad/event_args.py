@@ -32,7 +32,8 @@ NOT_PARTY = frozenset("""حضور اشاره بیان تاکید تأکید تو
 پخش توجه طور صورت عنوان دلیل منظور خاطر رغم نظر گزارش نقل گفته سوی""".split())
 _REPORT = re.compile(r"^\s*(?:به گزارش|به نقل از|طبق|بنابر|بنا به|بر اساس|براساس|به نوشته|به گفته)[^،,]*[،,]\s*")
 _SAID = re.compile(r"^[^،,:.]{0,60}?(?:افزود|گفت|ادامه داد|اظهار (?:داشت|کرد)|تصریح کرد|تاکید کرد|تأکید کرد|"
-                   r"خاطرنشان کرد|یادآور شد|اعلام کرد|گزارش داد|نوشت|عنوان کرد|مدعی شد)(?:\s*[،,]\s*|\s+که\s+)"
+                   r"خاطرنشان کرد|یادآور شد|اعلام کرد|گزارش داد|نوشت|عنوان کرد|مدعی شد|"
+                   r"متوجه شد(?:یم|م|ند)?|دیدیم|شنیدیم|می[ \u200c]?بینیم)(?:\s*[،,]\s*|\s+که\s+)"
                    r"|^[^،,:.]{0,60}?(?:نوشت|گزارش داد|مدعی شد)\s+")
 _LEAD_ADV = re.compile(r"^\s*(?:این در حالی است که|همان[\u200c ]?طور که|همچنان که|چنان[\u200c ]?که|همچنین|"
                        r"در ادامه|از سوی دیگر|"
@@ -59,6 +60,7 @@ _QUANTIFIERS = frozenset("""جمعی گروهی شماری تعدادی برخی
 _DETERMINERS = frozenset("یک دو سه چهار پنج شش هفت هشت نه ده چند تعدادی برخی همه این آن همین همان".split())
 _TIME_WORDS = frozenset("""امروز دیروز فردا صبح ظهر عصر شب امشب دیشب بامداد شامگاه شنبه یکشنبه دوشنبه سه‌شنبه چهارشنبه
 پنجشنبه پنج‌شنبه جمعه""".split())
+_SPAN_WORDS = frozenset("هفته ماه سال روزهای هفته‌های ماه‌های سال‌های اخیر گذشته جاری".split())
 _GENERIC = frozenset("""وزیر امور رئیس رییس جمهور جمهوری معاون نماینده دبیر کل سخنگوی مدیر سفیر هیئت هیات وزارت
 سازمان اسلامی مجلس شورای خارجه کشور آقای خانم سردار حجت‌الاسلام""".split())
 
@@ -244,8 +246,11 @@ class ArgFinder:
         # skip leading time adverbs («ظهر امروز»)
         words = self.words(s, pos)
         i = 0
-        while i < len(words) and (words[i][2] in _TIME_WORDS or words[i][2] in ("روز", "(", "در")) and i < 3:
+        while i < len(words) and (words[i][2] in _TIME_WORDS or words[i][2] in ("روز", "(", "در", "طی")) and i < 3:
             i += 1
+        if 0 < i < len(words) and words[i - 1][2] in ("طی", "در"):
+            while i < len(words) and words[i][2] in _SPAN_WORDS:
+                i += 1  # «طی هفته اخیر «جان کری» …»: a leading time span
         if i:
             s = words[i][0] if i < len(words) else pos
         for ds, de in self.dates:  # «دو سال پیش بود که …», «روز گذشته …»: a leading date is no subject
@@ -299,7 +304,14 @@ class ArgFinder:
 
     def coordinated(self, sent_start: int, pos: int) -> list[dict[str, Any]]:
         """«X، Y، Z و W … با هم دیدار کردند»: the participants of the clause's coordinated subject."""
-        return self.coordinated_from(self.clause_start(sent_start, pos), pos)
+        return self.coordinated_from(self._after_time(self.clause_start(sent_start, pos), pos), pos)
+
+    def _after_time(self, s: int, pos: int) -> int:
+        """*s* moved past leading time words («امروز», «روز»): «امروز X و Y با هم دیدار کردند»."""
+        for ws, _, w in self.words(s, pos)[:3]:
+            if w not in _TIME_WORDS and w != "روز":
+                return ws
+        return s
 
     def coordinated_from(self, lo: int, pos: int) -> list[dict[str, Any]]:
         """The participants of the list «X، Y و Z» that starts at *lo* (before *pos*)."""
@@ -330,7 +342,7 @@ class ArgFinder:
 
     def split_subject(self, sent_start: int, pos: int) -> tuple[dict[str, Any], dict[str, Any]] | None:
         """«X و Y … با هم دیدار کردند»: the subject phrase split on «و» into two participants."""
-        s = self.clause_start(sent_start, pos)
+        s = self._after_time(self.clause_start(sent_start, pos), pos)
         ps, pe = self.phrase(s, pos)
         for ws, we, w in self.words(ps, pe):
             if w == "و" and ws > ps:

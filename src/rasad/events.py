@@ -370,6 +370,8 @@ def _parse(article: Article, finder: ArgFinder, rule: Rule, m: re.Match[str], s:
                 dest = place
             if dest is None or args == "arrive" and not dest.get("country"):
                 return None  # an arrival needs a known place («وارد شهرستان سقز شد» may be a provincial tour)
+            if not dest.get("country") and _is_region(dest.get("text") or dest.get("entity_text") or ""):
+                return None  # «سفر دوره‌ای خود را به کشورهای خاورمیانه آغاز کرد»: a tour, no counterpart
             if isinstance(dest, dict) and "entity_text" not in dest:
                 location = {"text": dest["text"], "country": dest["country"]}
                 recipient = _place_party(dest)
@@ -440,6 +442,10 @@ def _parse(article: Article, finder: ArgFinder, rule: Rule, m: re.Match[str], s:
             planned, negated = True, negated or bool(aux.group(1))
         if not planned:
             planned = bool(_PLANNED_BEFORE.search(text[finder.clause_start(s, m.start()):m.start()]))
+        if verb == "سفر" and not planned:  # «در سفر خود به X …»: the clause's verb tells its tense
+            tail_text = text[m.end():e]
+            planned = bool(_NOUN_PLANNED_AFTER.search(tail_text)
+                           or not _REPORTED.search(tail_text) and _FUTURE_END.search(tail_text))
     if location is None:
         location = finder.location(s, e, m.start())
         if location:
@@ -562,7 +568,8 @@ def _noun_args(finder: ArgFinder, rule: Rule, m: re.Match[str], s: int, e: int, 
             y = finder.participant(qs, qe)
             if y is None:
                 x, y = None, x
-        elif pe > ps and subject is not None:
+        elif pe > ps and subject is not None and not (_ends_with_subject(before)
+                                                      and _two_parties(finder, pos, e) is not None):
             y = finder.participant(ps, pe)  # «X در دیدار Y و Z»: Y و Z is the other side
         else:
             ps, pe = finder.phrase(pos, e, split_and=True)
@@ -585,6 +592,34 @@ def _noun_args(finder: ArgFinder, rule: Rule, m: re.Match[str], s: int, e: int, 
         # one side only: «دیدار با Y» with no subject
         return None, y, end
     return x, y, end
+
+
+def _is_region(name: str) -> bool:
+    """A region across borders («خاورمیانه», «اروپا») in the place data: no party to visit."""
+    try:
+        from .actors import place_info
+    except ImportError:
+        return False
+    place = place_info(name)
+    return place is not None and place.kind == "region" and place.iso3 is None
+
+
+def _two_parties(finder: ArgFinder, pos: int, e: int) -> tuple[dict[str, Any], dict[str, Any]] | None:
+    """«TRIGGER X و Y» with two distinct parties (two people, or two countries' parties): the meeting's own
+    sides («با اشاره به دیدار وزرای خارجه ایران و آمریکا», «از گفت‌وگوی تلفنی رئیس‌جمهور فرانسه و نخست‌وزیر
+    انگلیس خبر داد»), not the subject's counterpart."""
+    ps, pe = finder.phrase(pos, e, split_and=True)
+    x = finder.participant(ps, pe) if pe > ps else None
+    after = finder.words(pe, e)[:2] if x is not None else []
+    if not (after and after[0][2] == "و" and (len(after) < 2 or after[1][2] not in NOT_PARTY)):
+        return None
+    qs, qe = finder.phrase(after[0][1], e)
+    y = finder.participant(qs, qe)
+    if y is None:
+        return None
+    people = x.get("etype") == "PER" and y.get("etype") == "PER" and x["entity"] != y["entity"]
+    countries = x.get("code") and y.get("code") and x["code"] != y["code"]
+    return (x, y) if people or countries else None
 
 
 def _ends_with_subject(before: str) -> bool:
@@ -623,8 +658,8 @@ def _date(article: Article, s: int, e: int, trigger: int) -> dict[str, Any]:
 # ---------------------------------------------------------------- merging
 def _absorb_visits(evs: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """A «که به تهران سفر کرده» visit in a sentence with a meeting becomes the meeting's mode and place."""
-    meetings = [v for v in evs if v["_type"] == "CONSULT" and not v["_visit"] and not v["planned"]]
-    if not meetings:
+    meetings = [v for v in evs if v["_type"] == "CONSULT" and not v["_visit"] and not v["planned"] and v["actor"]]
+    if not meetings:  # a meeting with no actor («طرفین به برگزاری مذاکرات بیشتر توافق کردند») absorbs no visit
         return evs
     out = []
     for v in evs:
