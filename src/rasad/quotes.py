@@ -58,6 +58,9 @@ _PRESENT = re.compile(r"(?:^|\s)می")  # «می‌گوید», «یادآور م
 # subject words that are no person («روزی که …», «حدود سه هفته پیش گفتند»): such a speaker is no «وی»
 _NOT_PERSON = {fold(w) for w in "روزی زمانی وقتی هنگامی موقعی حدود برخی بعضی عده‌ای همه کسانی * -".split()}
 _WORD = re.compile(r"[^\s،؛:,.!؟?«»\"()]+")
+# a subordinate clause opening the sentence: «پس از این که X … تأکید کرد، …», «به رغم آنکه …»
+_SUBORDINATE = re.compile(r"\s*(?:با ?وجود|پس از|بعد از|قبل از|پیش از|به ?رغم|علی ?رغم|از آنجا|در ?حالی|هنگامی|زمانی|"
+                          r"وقتی|همان ?طور|همان\u200cطور)[\s\u200c]*(?:این|آن)?[\s\u200c]*که\s+")
 _LEADING = re.compile(r"\s*(?:همچنین|همچنان|در ادامه|در پایان|در خاتمه|سپس|البته)?\s*[،,]?\s*")
 
 
@@ -72,10 +75,17 @@ class _Verb:
 
 
 # -- the verb table ------------------------------------------------------------
-def _forms(last: str, present: str) -> list[str]:
+_BARE_PARTICIPLE = r"(?!\w)(?!\s*(?:شد|شو|می|نمی|باش|است|بود|اند|گرد))"  # not «… داده شود», «… کرده است»
+
+
+def _forms(last: str, present: str, compound: bool = False) -> list[str]:
+    """Written forms of a verb's last word. A compound verb («اعلام کرد») also has its bare participle, with
+    no auxiliary («ایران همواره اعلام کرده برنامه‌اش …», «بر … تأکید کرده و افزود»)."""
     forms = [last, last + "ند"]
     if last != "است":
         forms += [last + "ه " + aux for aux in ("است", "بود", "بودند", "اند")]
+        if compound:
+            forms.append(last + "ه" + _BARE_PARTICIPLE)
     if present != "-":
         forms += ["می " + present + "د", "می " + present + "ند"]
     return forms
@@ -106,8 +116,10 @@ def _table() -> tuple[re.Pattern[str], dict[str, tuple[str, str]], re.Pattern[st
                 frame_end.append(_words_re(words[i + 1:-1] + [form]))
                 lookup["…" + "".join(words[:i] + words[i + 1:-1] + form.split())] = (canonical, kind)
             continue
-        for form in (_forms(words[-1], fold(present)) if kind not in ("source",) else [words[-1]]):
-            alts.append(_words_re(words[:-1] + [form]))
+        for form in (_forms(words[-1], fold(present), len(words) > 1) if kind not in ("source",) else [words[-1]]):
+            bare = form.endswith(_BARE_PARTICIPLE)
+            form = form.removesuffix(_BARE_PARTICIPLE)
+            alts.append(_words_re(words[:-1] + [form]) + (_BARE_PARTICIPLE if bare else ""))
             lookup["".join(words[:-1] + form.split())] = (canonical, kind)
     alts.sort(key=len, reverse=True)
     verb_re = re.compile(_dispatch(alts) + r"(?!\w)(?!\s*و\s*گو)")
@@ -290,9 +302,10 @@ def _skip(text: str, pos: int, chars: str = " \t\u200c") -> int:
 
 
 # -- speakers ------------------------------------------------------------------
-def _clause_start(text: str, s: int, v: int, persons: tuple[int, ...] = ()) -> int:
-    """Where the subject may begin: after a dateline or a leading narrative clause. ``persons``: starts of
-    person mentions; one inside a dateline is its subject («به گزارش فارس از قزوین سید مسعود نبوی‌فر، …»)."""
+def _clause_start(text: str, s: int, v: int, persons: tuple[int, ...] = (), subordinate: bool = True) -> int:
+    """Where the subject may begin: after a dateline or a leading narrative clause (and, with
+    ``subordinate``, after an opening «با وجود این که …»). ``persons``: starts of person mentions; one inside
+    a dateline is its subject («به گزارش فارس از قزوین سید مسعود نبوی‌فر، …»)."""
     region = text[s:v]
     m = _LEAD_AGENCY.match(region)
     if m and match_agency(m.group(1)):
@@ -322,6 +335,9 @@ def _clause_start(text: str, s: int, v: int, persons: tuple[int, ...] = ()) -> i
             s = s + m.end()
             break
     s = _after_adverbial(text, s, v)
+    m = _SUBORDINATE.match(text, s, v) if subordinate else None
+    if m:  # «با وجود این که ایران همواره اعلام کرده …»: the subject of the subordinate clause
+        s = m.end()
     m = _LEADING.match(text, s, v)
     s = m.end() if m else s
     if text[s:s + 2] == "و ":
@@ -367,7 +383,9 @@ def _verbless(np: str) -> bool:
     return not any(_VERB_END.search(w) for w in fold(np).split())
 
 
-_PART_OF = {fold(w) for w in "یکی برخی تعدادی شماری گروهی عده‌ای بسیاری هیچ‌یک".split()}  # «یکی از مهمانان»
+# «یکی از مهمانان», «عده زیادی از افسران»: the part keeps «از …»
+_PART_OF = {fold(w) for w in "یکی برخی تعدادی شماری گروهی عده‌ای بسیاری هیچ‌یک".split()} | {
+    fold(a + " " + b) for a in ("عده", "تعداد", "شمار", "گروه", "جمع") for b in ("زیادی", "کثیری", "انبوهی")}
 
 
 _KE = re.compile(r"(?<!\w)که(?!\w)")
@@ -490,6 +508,10 @@ def _speaker(text: str, s: int, v: int, mentions: list[tuple[int, int, str, str]
         chosen = None
     if chosen is not None:
         ent = entities.get(chosen[3], {})
+        lead = _name_before_title(text, cs, chosen, ent, mentions[lo:hi]) if chosen[2] == "title" else None
+        if lead is not None:  # «انوار سادات رییس جمهور مصر … خواست»: the name the tagger missed
+            return _Speaker(chosen[3], text[lead[0]:chosen[1]], (lead[0], chosen[1]), text[lead[0]:lead[1]],
+                            text[chosen[0]:chosen[1]])
         role = text[chosen[0]:chosen[1]] if chosen[2] == "title" else None
         for r in ent.get("roles") or []:
             if role is None and isinstance(r, dict) and r.get("start") is not None and cs <= r["start"] < v:
@@ -531,6 +553,27 @@ def _speaker(text: str, s: int, v: int, mentions: list[tuple[int, int, str, str]
             a, b = words[k].start(), words[-1].end()
             return _Speaker(None, text[a:b], (a, b), None, None)
     return _Speaker(None, np, (cs, cs + len(text[cs:ne].rstrip())), None, _role_of(text, np))
+
+
+def _name_before_title(text: str, cs: int, title: tuple[int, int, str, str], ent: dict[str, Any],
+                       mentions: list[tuple[int, int, str, str]]) -> tuple[int, int] | None:
+    """The words between the clause start and an unnamed person's title when they are a name the tagger
+    missed («انوار سادات رییس جمهور مصر»): two or three words, no mention, role, pronoun, description,
+    function word or digit, nothing but spaces or quote marks between them."""
+    if ent.get("type") != "PER" or ent.get("name") or title[0] <= cs:
+        return None
+    words = list(_WORD.finditer(text, cs, title[0]))
+    if not 2 <= len(words) <= 3 or text[words[-1].end():title[0]].strip(" \u200c«»\"") \
+            or any(m[0] < title[0] and m[1] > cs for m in mentions if m != title):
+        return None
+    for w in words:
+        f = fold(w.group())
+        if f in _STOP or f in _PREP or f in _DESCRIBE or f in _NOT_PERSON or f in PRONOUNS or _DIGIT.search(f) \
+                or f == "و" or _VERB_END.search(f):
+            return None
+    if _role_of(text, text[words[0].start():title[0]]) or heads().may_start(first_key(words[-1].group())):
+        return None
+    return words[0].start(), words[-1].end()
 
 
 def _newer(text: str, speaker: _Speaker, after: int, mentions: list[tuple[int, int, str, str]],
@@ -603,6 +646,10 @@ def _name_roles(text: str, quotes: list[Span], entities: dict[str, dict[str, Any
             d["speaker"], d["speaker_name"] = by_entity[d["speaker"]]
             continue
         ent = entities.get(d["speaker"] or "", {})
+        if d["speaker"] and ent.get("type") == "PER" and not ent.get("name") and d["role"] and said \
+                and d["speaker_name"] and said.startswith(d["speaker_name"]) and said != d["speaker_name"]:
+            by_entity[d["speaker"]] = d["speaker"], d["speaker_name"]  # named by _name_before_title
+            continue
         unresolved = not d["speaker"] or (ent.get("type") == "PER" and (
             not ent.get("name") or bool(_role_of(text, ent["name"]))))
         if not unresolved or not said or said in PRONOUNS:
@@ -796,6 +843,8 @@ def find_quotes(text: str, mentions: list[tuple[int, int, str, str]] | None = No
                     content = (cstart, v.start)
                     end = v.end
                     rest = text[_skip(text, v.end, " ،\u200c"):se].strip(" .")
+                    if _SUBORDINATE.match(text, ss, v.start) and text[_skip(text, v.end):][:1] == "،":
+                        rest = ""  # «پس از این که X بر … تأکید کرد، سازمان …»: the main clause is no content
                     if v.kind != "deem" and not follows_and and (
                             (content[1] - content[0] < 3 or v.kind == "request") and rest or len(rest.split()) >= 3):
                         content, end = (_skip(text, v.end, " ،\u200c"), se), se
@@ -844,7 +893,7 @@ def _new_clause(text: str, sent: tuple[int, int], verbs: list[_Verb], blocked: l
     """Does this sentence (after a direct quote) report something new: a past-tense verb with a subject?"""
     if not any(sent[0] <= w.start < sent[1] and not w.present and not _inside(w.start, blocked) for w in verbs):
         return False
-    cs = _clause_start(text, sent[0], sent[1])
+    cs = _clause_start(text, sent[0], sent[1], subordinate=False)  # «با وجود این که X … بیان کرد اما …»: still quoted
     return _np_end(text, cs, sent[1]) > cs
 
 
