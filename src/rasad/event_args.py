@@ -16,6 +16,12 @@ from typing import Any
 
 from .event_rules import place_country, place_re
 
+try:
+    from .actors import place_info as _place_info
+except ImportError:  # the place data is optional here
+    _place_info = None
+_FOREIGN_KINDS = frozenset(("country", "capital", "city"))
+
 _WORD = re.compile(r"[^\s\u200c،,:؛;.!?؟()\[\]«»\"“”\-–—•*]+(?:\u200c[^\s\u200c،,:؛;.!?؟()\[\]«»\"“”\-–—•*]+)*")
 _PUNCT_STOP = re.compile(r"[،,:؛;.!?؟()\[\]\n]")
 # words that end a participant phrase
@@ -261,7 +267,13 @@ class ArgFinder:
         ps, pe = self.phrase(s, pos)
         if pe > ps and i and words[i - 1][2] == "در" and self.text[ps:pe].split()[0] in _ADVERBIAL_HEADS:
             # «در پی تداوم تیرگی روابط روسیه با کشورهای غربی پوتین … سفر می‌کند»: an adverbial, no subject;
-            # the subject is the last person or organisation named outside a prepositional phrase
+            # the subject is the last person or organisation named outside a prepositional phrase;
+            # «در راستای …، X با Y دیدار کرد»: the phrase after the adverbial's comma
+            comma = re.compile(r"[،,]\s*").search(self.text, pe, pos)
+            if comma:
+                qs, qe = self.phrase(comma.end(), pos)
+                if qe > qs:
+                    return self.participant(qs, qe)
             return self._bare_named(pe, pos)
         if pe > ps:
             return self.participant(ps, pe)
@@ -283,7 +295,7 @@ class ArgFinder:
     def _bare_named(self, lo: int, hi: int) -> dict[str, Any] | None:
         """The last PER/ORG mention in [lo, hi) not right after a preposition."""
         for m in reversed([m for m in self.mentions if lo <= m.start and m.end <= hi and m.etype in ("PER", "ORG")]):
-            prev = self.words(max(lo, m.start - 20), m.start)[-1:]
+            prev = [w for w in self.words(max(lo, m.start - 40), m.start) if w[2] not in _HONORIFICS][-1:]
             if not prev or prev[0][2] not in STOP:
                 return self._from_mention(m)
         return None
@@ -409,6 +421,22 @@ class ArgFinder:
         pm = place_re().search(t, pos, hi)
         if pm and len(self.words(pos, pm.start())) <= max_skip:
             return {"text": pm.group(0), "country": place_country(pm.group(0)), "start": pm.start(), "end": pm.end()}
+        return self._known_place(pos, hi, max_skip)
+
+    def _known_place(self, pos: int, hi: int, max_skip: int) -> dict[str, Any] | None:
+        """A place of the place data (rasad.actors) the NER did not tag («به نواکشوت سفر کرد»): 1–3 words
+        after up to *max_skip* words; only names that are no common word and lie in a known country."""
+        if _place_info is None:
+            return None
+        words = self.words(pos, min(hi, pos + 120))
+        for i in range(min(max_skip + 1, len(words))):
+            for n in (3, 2, 1):
+                if i + n > len(words):
+                    continue
+                ps, pe = words[i][0], words[i + n - 1][1]
+                place = _place_info(self.text[ps:pe])
+                if place is not None and place.iso3 and place.contained and place.kind in _FOREIGN_KINDS:
+                    return {"text": self.text[ps:pe], "country": place.iso3, "start": ps, "end": pe}
         return None
 
     def location(self, lo: int, hi: int, trigger: int) -> dict[str, Any] | None:

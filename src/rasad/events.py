@@ -33,6 +33,14 @@ _FIRST_PERSON = re.compile(r"(?:[^ \u200cه]م|یم)$|(?:^|[ \u200c])خواه(?:
 _FIRST_PRONOUNS = frozenset("من ما بنده اینجانب".split())
 _FUTURE_AUX = re.compile(r"(?<![^ \u200c])(ن?)خواه(?:م|ی|د|یم|ید|ند)[ \u200c]+$")
 _MEET_NOUN = re.compile(r"دیدار|ملاقات")
+_FIRST_PAST = re.compile(r"(?<![^ \u200c])(?:داشت|کرد|رفت|بود|گفت|نمود|پرداخت|رسید)(?:م|یم)[ \u200c]*$")
+
+
+def _clause_end(text: str, pos: int, e: int) -> int:
+    """The end of the clause going on at *pos* (the next comma, semicolon or stop before *e*)."""
+    m = re.compile(r"[،,؛:.!?؟]").search(text, pos, e)
+    return m.start() if m else e
+
 # an interviewer, not a party («شبکه» and «پایگاه» are left out: «شبکه بهداشت», «پایگاه بسیج»)
 _MEDIA = re.compile(r"(?:خبرنگار|خبرنگاران|خبرگزاری|روزنامه|رادیو|تلویزیون|واحد مرکزی خبر|نشریه|مجله|"
                     r"هفته[ \u200c]?نامه|ماهنامه|باشگاه خبرنگاران)(?![\u0621-\u06cc])")
@@ -58,7 +66,8 @@ _FUTURE_END = re.compile(r"(?:(?<![^ \u200c])ن?خواه(?:د|ند|م|یم)[ \u2
                          r"(?<![^ \u200c])ن?می[ \u200c]?(?:کن|شو|ده|پرداز|گیر|رو)(?:د|ند))[ \u200c]*[.!?؟]?[ \u200c]*$")
 _NOUN_NEG_AFTER = re.compile(r"^[^.،]{0,60}?(?:صورت نگرفت|انجام نشد|برگزار نشد|لغو شد|منتفی شد|نخواهد|صورت نخواهد)")
 _NOUN_NEG_BEFORE = re.compile(r"(?:عدم|هیچ|بدون)\s*$")
-_REQUEST_BEFORE = re.compile(r"(?:خواستار|درخواست|تقاضای|دعوت(?: به)?|تمایل(?: به)?|آمادگی(?: برای)?|پیشنهاد)\s*$")
+_REQUEST_BEFORE = re.compile(r"(?:خواستار|درخواست|تقاضای|دعوت(?: به)?|تمایل(?: به)?|آمادگی(?: برای)?|پیشنهاد|"
+                             r"آغاز|شروع|از[ \u200c]?سرگیری|احیای|روند)\s*$")  # a process («حین آغاز مذاکرات»)
 # «دیدار می‌کنند», «به گفت‌وگو می‌پردازد»: a meeting told in the present tense is about to happen
 _PRESENT = re.compile(r"^(?:ن?می[ \u200c]?(?:کن|دار|شو|ده|رس|نما|پرداز|رو|پذیر|گیر|آی)|"
                       r"(?:[^ \u200c]+[ \u200c]+)+ن?می[ \u200c]?(?:کن|دار|شو|ده|رس|نما|پرداز|رو|پذیر|گیر|آی))"
@@ -328,6 +337,9 @@ def _parse(article: Article, finder: ArgFinder, rule: Rule, m: re.Match[str], s:
             return None
         if actor is not None and actor["entity_text"] in _FIRST_PRONOUNS:
             actor = finder.speaker_at(m.start()) or actor  # «ما در حال برگزاری مذاکرات با Y هستیم»: the speaker
+        elif _FIRST_PAST.search(text, m.end(), _clause_end(text, m.end(), e)):
+            # «در زمان ملاقات از مقام معظم رهبری با شهردار تهران گفت‌وگویی داشتم»: I is the quote's speaker
+            actor = finder.speaker_at(m.start()) or actor
         verb, vs, ve = m.group(0), m.start(), m.end()
         negated = bool(_NOUN_NEG_AFTER.search(text[m.end():e]) or _NOUN_NEG_BEFORE.search(text[s:m.start()]))
         tail_text = text[m.end():e]
@@ -469,9 +481,9 @@ def _parse(article: Article, finder: ArgFinder, rule: Rule, m: re.Match[str], s:
     start = min([m.start()] + [p["start"] for p in parts])
     end = max([end] + [p["end"] for p in parts])
     conf = rule.confidence * (1.0 if actor else 0.5) * (1.0 if recipient or rule.type not in ("CONSULT",) else 0.5)
-    if rule.kind == "noun" and actor and recipient and not any(p["entity"] or p.get("code") for p in parts) \
-            and not re.search(r"(?<![^ \u200c])با[ \u200c]*$", text[max(0, recipient["start"] - 6):recipient["start"]]):
-        conf *= 0.55  # «مذاکرات آب و هوایی», «ملاقات خانواده زندانی و تحکیم …»: two bare phrases, no party named
+    if rule.kind == "noun" and recipient and not any(p["entity"] or p.get("code") for p in parts):
+        # «مذاکرات آب و هوایی», «ملاقات خانواده زندانی و تحکیم …», «در جریان ملاقات با اسرا»: no party named
+        conf *= 0.55
     if rule.type != "CONSULT" and actor and not actor["entity"] and not actor.get("code"):
         conf *= 0.7  # the actor is a bare phrase, no named party («بیانیه», «احزاب مخالف»)
     if any(p["entity"] for p in parts):
@@ -548,6 +560,12 @@ def _noun_args(finder: ArgFinder, rule: Rule, m: re.Match[str], s: int, e: int, 
         found = finder.coordinated_from(nxt[0][1], e)
         if len(found) >= 2:
             x, y = found[0], found[1]
+    elif nxt and nxt[0][2] == "از" and m.group(0) in ("ملاقات", "دیدار"):
+        # «در زمان ملاقات از مقام معظم رهبری»: a visit to a person (not «دیدار از نمایشگاه»)
+        ps, pe = finder.phrase(nxt[0][1], e)
+        y = finder.participant(ps, pe) if pe > ps else None
+        if y is not None and y.get("etype") != "PER" and _office(y) is None:
+            y = None
     elif nxt and nxt[0][2] == "با":
         w2 = finder.words(nxt[0][1], e)[:1]
         if w2 and w2[0][2] not in ("یکدیگر", "هم") and w2[0][2] not in NOT_PARTY:
