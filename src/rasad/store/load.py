@@ -27,7 +27,7 @@ import os
 import sqlite3
 import threading
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
@@ -131,6 +131,22 @@ class _Cache:
 
 def _load(out_dir: str, store: Store, entries: list[dict], batch: int, on_batch: Callable[[int], object] | None,
           report: LoadReport, cache: _Cache, checkpointer: _Checkpointer | None) -> None:
+    for kind, payload in _read(out_dir, entries, batch):
+        if kind == "rows":
+            report.counts.update(_write(store, payload, cache))
+            if checkpointer:
+                checkpointer.poke()
+            if on_batch:
+                on_batch(len(payload))
+        else:  # the shard's failures, after its articles
+            _write_failures(store, payload)
+            report.counts["failed"] += len(payload)
+            report.shards += 1
+
+
+def _read(out_dir: str, entries: list[dict], batch: int) -> Iterator[tuple[str, list]]:
+    """The shards' records, parsed: ``("rows", [(key, hash, record, article dict, FTS row), ...])`` per batch,
+    then ``("failures", [row, ...])`` per shard."""
     import pyarrow.parquet as pq
 
     from ..process.parquet import shard_file
@@ -141,22 +157,24 @@ def _load(out_dir: str, store: Store, entries: list[dict], batch: int, on_batch:
         try:
             articles = pq.ParquetFile(path)
             failures = pq.ParquetFile(shard_file(out_dir, "failures", shard)).read().to_pylist()
+            for rb in articles.iter_batches(batch_size=batch, columns=["key", "content_hash", "record"]):
+                keys, hashes, records = (rb.column(i).to_pylist() for i in range(3))
+                yield "rows", [(k, h, r, *_parse(r)) for k, h, r in zip(keys, hashes, records, strict=True)]
         except (OSError, ValueError) as e:
             raise StorageError(f"cannot read shard {shard}: {e}", path, code="R304") from e
-        for rb in articles.iter_batches(batch_size=batch, columns=["key", "content_hash", "record"]):
-            keys, hashes, records = (rb.column(i).to_pylist() for i in range(3))
-            outcomes = _write(store, list(zip(keys, hashes, records, strict=True)), cache)
-            report.counts.update(outcomes)
-            if checkpointer:
-                checkpointer.poke()
-            if on_batch:
-                on_batch(len(keys))
-        _write_failures(store, failures)
-        report.counts["failed"] += len(failures)
-        report.shards += 1
+        yield "failures", failures
 
 
-def _write(store: Store, rows: list[tuple[str, str, str]], cache: _Cache) -> list[str]:
+def _parse(record: str) -> tuple[dict, tuple[str, str, str]]:
+    """The record as :meth:`Article.from_dict` takes it, with only what the store reads (the spans of
+    :data:`STORED_SPANS`; no raw text, offsets or layout), and its FTS row."""
+    d = json.loads(record)
+    spans = d.get("spans") or {}
+    d = {**d, "raw": "", "offsets": [], "layout": {}, "spans": {k: spans[k] for k in STORED_SPANS if k in spans}}
+    return d, search_forms(Article.from_dict(d))
+
+
+def _write(store: Store, rows: list[tuple[str, str, str, dict, tuple[str, str, str]]], cache: _Cache) -> list[str]:
     conn = store.conn
     now = datetime.now(UTC).isoformat(timespec="seconds")
     outcomes, fts = [], {}
@@ -165,8 +183,8 @@ def _write(store: Store, rows: list[tuple[str, str, str]], cache: _Cache) -> lis
         # an article clears its source's failures; skip that per article while there are none (as Store does)
         store._failures = conn.execute("SELECT EXISTS (SELECT 1 FROM failures)").fetchone()[0] == 1
         linker = Linker(conn, cache.get(conn))
-        for key, digest, record in rows:
-            outcomes.append(_put(store, key, digest, record, now, fts, linker))
+        for key, digest, record, d, forms in rows:  # Store._put for a record already serialized and parsed
+            outcomes.append(store._store(Article.from_dict(d), key, digest, record, forms, now, linker, fts))
         linker.flush()
         conn.executemany("INSERT INTO articles_fts (rowid, title, lead, body) VALUES (?,?,?,?)",
                          [(rowid, *forms) for rowid, forms in fts.items()])
@@ -177,15 +195,6 @@ def _write(store: Store, rows: list[tuple[str, str, str]], cache: _Cache) -> lis
             conn.execute("ROLLBACK")
         raise StorageError(str(e), store.path, code="R302") from e
     return outcomes
-
-
-def _put(store: Store, key: str, digest: str, record: str, now: str, fts: dict[int, tuple[str, str, str]],
-         linker: Linker) -> str:
-    """:meth:`Store._put` for a record already serialized; full-text rows go to ``fts``."""
-    d = json.loads(record)
-    spans = d.get("spans") or {}  # only the spans the store reads: Span objects of the others would be wasted
-    art = Article.from_dict({**d, "offsets": [], "spans": {k: spans[k] for k in STORED_SPANS if k in spans}})
-    return store._store(art, key, digest, record, search_forms(art), now, linker, fts)
 
 
 def _write_failures(store: Store, failures: list[dict]) -> None:
