@@ -191,11 +191,15 @@ def _sql_order(v: Any) -> tuple[int, Any]:
 
 def _least(a: Any, b: Any) -> Any:
     """What ``coalesce(min(a, b), a, b)`` gives in SQLite."""
+    if type(a) is str and type(b) is str:  # dates, nearly always
+        return b if b < a else a
     return b if a is None else a if b is None else min(a, b, key=_sql_order)
 
 
 def _greatest(a: Any, b: Any) -> Any:
     """What ``coalesce(max(a, b), a, b)`` gives in SQLite."""
+    if type(a) is str and type(b) is str:
+        return b if b > a else a
     return b if a is None else a if b is None else max(a, b, key=_sql_order)
 
 
@@ -242,6 +246,8 @@ class _Index:
                     self.index[field, c.type, value].pop(eid, None)
 
     def candidates(self, p: Prepared) -> list[Candidate]:
+        if not p.is_person:
+            return list(self.index.get(("key", p.type, p.key), {}).values())
         seen: dict[int, Candidate] = {}
         for field in _fields(p):
             seen.update(self.index.get((field, p.type, p.key), ()))
@@ -523,7 +529,7 @@ class Linker:
                             f" ({','.join('?' * len(keys))})", (person.type, SURNAME, *keys)).fetchall()
         for row in rows:
             s = _candidate(row)
-            sp = prepare({"type": s.type, "name": s.name, "country": s.country})
+            sp = _prepare({"type": s.type, "name": s.name, "country": s.country})
             if sp is None:
                 continue
             people = people_for(sp, _candidates(conn, sp))
