@@ -589,6 +589,8 @@ def _noun_args(finder: ArgFinder, rule: Rule, m: re.Match[str], s: int, e: int, 
         elif pe > ps and subject is not None and not (_ends_with_subject(before)
                                                       and _two_parties(finder, pos, e) is not None):
             y = finder.participant(ps, pe)  # «X در دیدار Y و Z»: Y و Z is the other side
+        elif (pair := _shared_head(finder, pos, e)) is not None:
+            x, y = pair  # «رایزنی رؤسای مجلس و سنای تاجیکستان و قزاقستان»: the officials of two countries
         else:
             ps, pe = finder.phrase(pos, e, split_and=True)
             first = finder.participant(ps, pe) if pe > ps else None
@@ -610,6 +612,25 @@ def _noun_args(finder: ArgFinder, rule: Rule, m: re.Match[str], s: int, e: int, 
         # one side only: «دیدار با Y» with no subject
         return None, y, end
     return x, y, end
+
+
+_SHARED_HEAD = re.compile(r"[ \u200c]*((?:رؤسای|روسای|رئیسان|وزرای|سران|مقامات|نمایندگان|مسئولان|مسئولین)[ \u200c]"
+                          r"[^.،؛:«»]{1,60})[ \u200c]+و[ \u200c]+([^ \u200c.،؛:«»]+)(?![^ \u200c.،؛:«»])")
+
+
+def _shared_head(finder: ArgFinder, pos: int, e: int) -> tuple[dict[str, Any], dict[str, Any]] | None:
+    """«TRIGGER رؤسای X و Y C1 و C2» (a plural head shared by two countries' officials): the officials of
+    C1 (the phrase up to C1) and C2; None unless C1 and C2 are two countries."""
+    m = _SHARED_HEAD.match(finder.text, pos, e)
+    if not m:
+        return None
+    c1 = place_country(m.group(1).split()[-1])
+    c2 = place_country(m.group(2))
+    if not (c1 and c2 and c1 != c2):
+        return None
+    x = finder.participant(m.start(1), m.end(1))
+    y = finder.participant(m.start(2), m.end(2))
+    return (x, y) if x and y else None
 
 
 def _is_region(name: str) -> bool:
@@ -878,8 +899,11 @@ def _join_unnamed_headings(groups: list[list[dict[str, Any]]]) -> list[list[dict
             continue
         body = [h for h in groups if h is not g and kind(h[0]) == kind(g[0]) and not all(v["_heading"] for v in h)
                 and max(v["confidence"] for v in h) >= 0.5]
+        paired = [h for h in body if _same_pair(g[0], h[0])]  # both parties, a country matching its officials
         shared = [h for h in body if any(_same_party(x, y) for x in parties(g[0]) for y in parties(h[0]))]
-        if shared or any(p.get("name") for p in parties(g[0])):
+        if len(paired) == 1:
+            body = paired  # «رایزنی رؤسای مجلس و سنای تاجیکستان و قزاقستان» / the Tajik–Kazakh call
+        elif shared or any(p.get("name") for p in parties(g[0])):
             # the one body meeting sharing a party (the same entity, if only one does), whose other party
             # is not another named entity
             body = [h for h in shared if not _other_named(g[0], h[0])]
