@@ -532,6 +532,9 @@ def _speaker(text: str, s: int, v: int, mentions: list[tuple[int, int, str, str]
     if not words and prev is not None:
         inside = _WORD.findall(text, cs, v)
         if inside[:1] == ["در"] and _document(inside[1:3]):  # «در این بیانیه … آمده است»: the issuer
+            issuer = _issuer(text, cs, mentions, entities)
+            if issuer is not None:
+                return _Speaker(issuer.entity, "", (cs, cs), issuer.name, issuer.role)
             return _Speaker(prev.entity, "", (cs, cs), prev.name or prev.text, prev.role)
         if len(inside) > 4:  # a long subjectless clause: no speaker
             return _Speaker(None, "", (cs, cs), None, None)
@@ -539,6 +542,9 @@ def _speaker(text: str, s: int, v: int, mentions: list[tuple[int, int, str, str]
     if not words or match_agency(np):
         return _Speaker(None, np, (cs, ne), None, None)
     if prev is not None and _document(words):  # «بیانیه در ادامه می‌افزاید»: the issuer speaks
+        issuer = _issuer(text, cs, mentions, entities)
+        if issuer is not None:
+            return _Speaker(issuer.entity, np, (cs, cs + len(np)), issuer.name, issuer.role)
         return _Speaker(prev.entity, np, (cs, cs + len(np)), prev.name or prev.text, prev.role)
     for k in known:  # a speaker named before, followed by more words («اسحاقی تعداد مسافران … را»)
         if len(k) >= 3 and fold(np).replace(" ", "").startswith(k) and fold(np).replace(" ", "") != k:
@@ -591,6 +597,38 @@ def _newer(text: str, speaker: _Speaker, after: int, mentions: list[tuple[int, i
         if _clause_start(text, ps, m[1], (m[0],)) >= m[0] - 1:  # it opens its paragraph
             return _Speaker(at[3], speaker.text, speaker.span, ent["name"], None)
     return speaker
+
+
+_ISSUED = re.compile(r"(?<!\w)(?:بیانیه|اطلاعیه|اعلامیه|نامه|پیامی)(?:[\u200c ]?ای)?(?!\w)")
+
+
+def _issuer(text: str, cs: int, mentions: list[tuple[int, int, str, str]],
+            entities: dict[str, dict[str, Any]]) -> _Speaker | None:
+    """Who issued the document a clause at ``cs`` quotes («… وزارت امور خارجه آمریکا طی بیانیه‌ای … محکوم کرد.
+    در این بیانیه آمده است»): the person or organisation opening the latest sentence, in this paragraph or
+    the one before, that names an indefinite document («بیانیه‌ای», «اعلامیه‌ای»): its first person or
+    organisation not after a preposition; ``None`` if there is none."""
+    ps = text.rfind("\n", 0, cs)
+    back = text.rfind("\n", 0, max(ps, 0))
+    back = text.rfind("\n", 0, back) if back > 0 and not text[back:ps].strip() else back
+    doc = None
+    for m in _ISSUED.finditer(text, back + 1, cs):
+        if "ای" in m.group()[-3:] or m.group().endswith("پیامی"):
+            doc = m
+    if doc is None:
+        return None
+    ss = max(text.rfind(".", 0, doc.start()), text.rfind("\n", 0, doc.start())) + 1
+    start = _clause_start(text, ss, doc.start())
+    for m in mentions:
+        ent = entities.get(m[3], {})
+        before = text[max(start, m[0] - 12):m[0]].split()[-1:]
+        if start <= m[0] < doc.start() and m[2] != "pronoun" and ent.get("type") in ("PER", "ORG") \
+                and not match_agency(text[m[0]:m[1]]) and not (before and fold(before[0]) in _PREP):
+            role = next((r.get("text") or r.get("role") for r in ent.get("roles") or []
+                         if isinstance(r, dict) and r.get("start") is not None and ss <= r["start"] < doc.start()),
+                        None)
+            return _Speaker(m[3], text[m[0]:m[1]], (m[0], m[1]), ent.get("name") or _fullest_title(ent), role)
+    return None
 
 
 @lru_cache(maxsize=1)
@@ -657,6 +695,11 @@ def _name_roles(text: str, quotes: list[Span], entities: dict[str, dict[str, Any
                 d["speaker"], d["speaker_name"] = fixed[d["speaker_name"]]
             continue
         first = fold(said.split()[0])
+        if not d["speaker"] and len(said.split()) == 1 and first in _ORG_NOUNS:  # «سازمان … مدعی شد»
+            got = _latest_org(text, mentions, entities, first, d["speaker_span"][0])
+            if got is not None:
+                d["speaker"], d["speaker_name"] = got
+            continue
         if not (d["role"] or _role_of(text, said) or first == fold("این") or (n == 0 and first == fold("یک"))):
             continue
         sp = d.get("speaker_span") or [0, 0]
@@ -669,6 +712,8 @@ def _name_roles(text: str, quotes: list[Span], entities: dict[str, dict[str, Any
             near = reversed(quotes[max(0, n - 6):n]) if n > 0 else quotes[1:7]
             got = next((g for p in near if (g := named(p, True))
                         and entities.get(g[0] or "", {}).get("type") == "ORG"), None)
+            if got is None and n > 0:  # no organisation spoke: the latest one of that kind mentioned
+                got = _latest_org(text, mentions, entities, fold(words[1]), d["speaker_span"][0])
             if got is not None:
                 fixed[d["speaker_name"]] = got
                 d["speaker"], d["speaker_name"] = got
@@ -676,6 +721,9 @@ def _name_roles(text: str, quotes: list[Span], entities: dict[str, dict[str, Any
         got = named(src)
         if got is None and n == 0:  # the lead's title, then «به گزارش …، نادر حریری …» opening the body
             got = _body_subject(text, q.end, mentions, entities)
+        if got is None and n == 0 and first == fold("این") and len(words) > 1 \
+                and fold(words[1]) not in _NOT_A_PERSON and not fold(words[1]).endswith(("ها", "های")):
+            got = _latest_person(text, mentions, entities, sp[0])  # «مینو عابدی … ⏎ این ورزشکار اصفهانی … مدعی شد»
         if got is not None and _may_hold(ent, entities.get(got[0] or "", {})):
             fixed[d["speaker_name"]] = got
             if d["speaker"]:
@@ -687,6 +735,44 @@ _DESCRIBE = {fold(w) for w in "این آن یک همین".split()}
 # nouns of bodies a description «این …» may stand for (the previous speaker, an organisation)
 _ORG_NOUNS = {fold(w) for w in ("روزنامه رسانه خبرگزاری نشریه پایگاه شبکه هفته‌نامه ماهنامه سایت مجله "
                                 "تلویزیون رادیو وزارتخانه سازمان نهاد حزب گروه جنبش اتحادیه دولت").split()}
+
+
+def _latest_org(text: str, mentions: list[tuple[int, int, str, str]], entities: dict[str, dict[str, Any]],
+                noun: str, before: int) -> tuple[str, str] | None:
+    """The organisation named with ``noun`` («خبرگزاری رویترز» for «این خبرگزاری …») mentioned last before
+    ``before``, by its fullest name in the article («سازمان مجاهدین خلق» for a «سازمان مجاهدین»)."""
+    for m in reversed(mentions):
+        ent = entities.get(m[3], {})
+        if m[0] < before and ent.get("type") == "ORG" and ent.get("name") \
+                and fold(ent["name"]).split()[:1] == [noun]:
+            short = fold(ent["name"]) + " "
+            longer = [(len(e["name"]), i) for i, e in entities.items() if e.get("type") == "ORG" and e.get("name")
+                      and fold(e["name"]).startswith(short)]
+            best = m[3] if not longer else max(longer)[1]
+            return best, entities[best]["name"]
+    return None
+
+
+# description heads that are no one person already named («این منبع آگاه», «این گزارش»)
+_NOT_A_PERSON = {fold(w) for w in "منبع منابع گزارش خبر مسئول مسوول مقام فرد شخص".split()}
+
+
+def _latest_person(text: str, mentions: list[tuple[int, int, str, str]], entities: dict[str, dict[str, Any]],
+                   before: int) -> tuple[str, str] | None:
+    """The named person last mentioned by name before ``before``, if that mention opens its clause (a
+    sentence subject) in this paragraph or the one before."""
+    ps = text.rfind("\n", 0, before)
+    back = text.rfind("\n", 0, max(ps, 0))
+    back = text.rfind("\n", 0, back) if back > 0 and not text[back:ps].strip() else back
+    for m in reversed(mentions):
+        ent = entities.get(m[3], {})
+        if m[0] >= before or m[2] in ("pronoun", "title") or ent.get("type") != "PER" or not ent.get("name"):
+            continue
+        if m[0] <= back:
+            return None
+        ss = max(text.rfind(".", 0, m[0]), text.rfind("\n", 0, m[0]), text.rfind("،", 0, m[0])) + 1
+        return (m[3], ent["name"]) if _clause_start(text, ss, m[1], (m[0],)) >= m[0] - 1 else None
+    return None
 
 
 def _body_subject(text: str, end: int, mentions: list[tuple[int, int, str, str]],
@@ -790,7 +876,7 @@ def find_quotes(text: str, mentions: list[tuple[int, int, str, str]] | None = No
                     continue  # a reporting verb in a subordinate clause of a later one
                 if v.present and not text[ss:v.start].strip(" \u200c،"):
                     continue  # «یادآور می‌شود؛ …», «گفتنی است»: the agency's aside, no speaker
-                if v.canonical in _NEEDS_CONTENT_AFTER and not (colon or opens or that):
+                if v.canonical in _NEEDS_CONTENT_AFTER and not (colon or opens or that or _bare_after(text, ss, v, se)):
                     continue
                 if v.kind == "request":
                     region = fold(text[ss:v.start]).split()
@@ -883,6 +969,22 @@ def find_quotes(text: str, mentions: list[tuple[int, int, str, str]] | None = No
                 last_end = max(last_end, v.end)
     _name_roles(text, quotes, entities, mentions)
     return quotes
+
+
+def _bare_after(text: str, ss: int, v: _Verb, se: int) -> bool:
+    """«… نوشت رویترز از صحت آن اطلاع ندارد»: «نوشت» followed by a clause of four words or more, with no
+    object of its own before it («نامه‌ای نوشت», «… را نوشت»)."""
+    if v.canonical != "نوشت" or v.present or text[v.end:v.end + 1] not in (" ", "،"):
+        return False
+    before = text[ss:v.start]
+    if not before.strip():  # «نوشت فاطمه …» opening a line of verse: no subject
+        return False
+    cut = before.rfind(" و ")
+    own = fold(before[cut + 3 if cut != -1 else 0:]).split()
+    if "را" in own or (own and own[-1].endswith(("ای", "یی"))):
+        return False
+    rest = _WORD.findall(text, _skip(text, v.end, " ،\u200c"), se)
+    return len(rest) >= 4 and fold(rest[0]) not in ("و", "که", "است", "بود", "شد")
 
 
 def _key(text: str) -> str:
