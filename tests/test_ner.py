@@ -329,3 +329,90 @@ def test_checked_viterbi_shortcut_gives_the_plain_viterbi_path():
             decided += 1
             assert got == plain(states)
     assert decided > 300
+
+
+def test_checked_viterbi_on_random_models_of_any_size():
+    """Packed vectors (odd and even lengths), the common-label shortcut and the narrowed maxima: the plain path."""
+    import random
+
+    from rasad.crf import make_checked_viterbi, make_viterbi, pack
+
+    rnd = random.Random(11)
+    decided = 0
+    for n in (2, 3, 4, 5, 7):
+        for _ in range(60):
+            # "O" (label 0) strongly kept; some labels only reachable from two others (the I-X pattern)
+            trans = [[rnd.uniform(-3, 3) for _ in range(n)] for _ in range(n)]
+            for j in range(1, n, 2):
+                trans[0][j] -= 10.0
+            plain, checked = make_viterbi(trans), make_checked_viterbi(trans, 10.0, common=0)
+            length = rnd.randint(1, 25)
+            states = [[rnd.uniform(-4, 4) + (rnd.choice([0, 6, 15]) if j == 0 else 0) for j in range(n)]
+                      for _ in range(length)]
+            # the state scores split over seven parts, as the tagger passes them
+            parts = [[pack((*s, 3.0)) for s in states]]
+            for _ in range(6):
+                shift = [[rnd.choice([0.0, 0.5, -0.25]) for _ in range(n)] for _ in range(length)]
+                parts.append([pack((*d, 1.0)) for d in shift])
+                states = [[a + b for a, b in zip(s, d, strict=True)] for s, d in zip(states, shift, strict=True)]
+            got = checked(*parts)
+            if got is not None:
+                decided += 1
+                assert got == plain(states), (n, trans, states)
+    assert decided > 250
+
+
+def test_pack_adds_like_floats():
+    from rasad.crf import pack
+
+    a, b = (0.1, 0.2, 0.3), (0.7, -0.2, 1e-17)
+    assert pack(a) == (complex(0.1, 0.2), complex(0.3, 0.0))
+    summed = [x + y for x, y in zip(pack(a), pack(b), strict=True)]
+    assert [summed[0].real, summed[0].imag, summed[1].real] == [x + y for x, y in zip(a, b, strict=True)]
+
+
+def test_spaced_words_give_tokenize_offsets():
+    import random
+
+    from rasad.tokens import pair_offsets, spaced_words, words
+
+    rnd = random.Random(3)
+    alphabet = list("اب پ.,:/۱۲3US«»!؟\u200c\t\n") + ["  ", "\u00a0"]
+    texts = ["وزیر امور خارجه  می‌گوید: «ایران» ۳.۵ درصد!", "", "  "]
+    texts += ["".join(rnd.choice(alphabet) for _ in range(rnd.randint(0, 30))) for _ in range(3000)]
+    for text in texts:
+        pairs = spaced_words(text)
+        offs = pair_offsets(pairs)
+        assert [(offs[2 * i], offs[2 * i + 1]) for i in range(len(pairs))] == tokenize(text), text
+        assert [w for _, w in pairs] == words(text)
+
+
+def test_token_keys_fast_paths_agree_with_the_normalizer():
+    """Plain-letter tokens (with or without ZWNJs) skip the normalizer: same keys as through it."""
+    import random
+
+    from rasad.ner import _KEY_CACHE
+    from rasad.tokens import words
+
+    def slow(token):
+        norm = normalize_text(token) if token.strip() else token
+        return tuple(words(norm)) or (norm.strip() or "_",)
+
+    rnd = random.Random(5)
+    alphabet = list("ابپتجچدذرزژسشکگلمنوهیآأؤئءۀةكىي09۰۹aZ") + ["\u200c"] * 5
+    tokens = ["همکاریهای", "می\u200cشود", "کتاب\u200cها", "ر\u200cا", "۱۲\u200cام", "\u200cمی"]
+    tokens += ["".join(rnd.choice(alphabet) for _ in range(rnd.randint(1, 10))) for _ in range(4000)]
+    for t in tokens:
+        _KEY_CACHE.pop(t, None)
+        assert token_keys(t) == slow(t), t
+
+
+def test_shape_classes():
+    from rasad.ner import _shape
+
+    assert _shape("ایران") == "f"
+    assert _shape("G20") == "Ad"
+    assert _shape("می\u200cشود") == "fzf"
+    assert _shape("U.S.") == "A.A."
+    assert _shape("۱۴۰۲/۰۷/۱۲") == "d/d/d"
+    assert _shape("abcDEF123ایران!!") == "aAdf!"

@@ -218,41 +218,46 @@ class Featurizer:
         hit = self._cache.get(word)
         if hit is not None:
             return hit
-        f = fold(word)
-        if not f:
-            f = word
+        f = fold(word) or word
         sh = _shape(word)
-        base = ["w=" + f, "sh=" + sh]
-        for n in (1, 2, 3):
-            if len(f) > n:
-                base.append(f"s{n}={f[-n:]}")
-        for n in (2, 3):
-            if len(f) > n:
-                base.append(f"p{n}={f[:n]}")
+        w, shape = "w=" + f, "sh=" + sh
+        n = len(f)
+        s2 = "s2=" + f[-2:] if n > 2 else None
+        s3 = "s3=" + f[-3:] if n > 3 else None
+        base = [w, shape]
+        if n > 1:
+            base.append("s1=" + f[-1:])
+            if s2:
+                base.append(s2)
+                if s3:
+                    base += (s3, "p2=" + f[:2], "p3=" + f[:3])
+                else:
+                    base.append("p2=" + f[:2])
         if ZWNJ in word:
             parts = word.split(ZWNJ)
             base.append("zf=" + fold(parts[0]))
             base.append("zl=" + fold(parts[-1]))
         cl = self.res.clusters.get(f)
+        near = [w, shape, s2] if s2 else [w, shape]
         if cl:
-            base.extend(("c1=" + cl[0], "c2=" + cl[1], "c3=" + cl[2]))
+            c2, c3 = "c2=" + cl[1], "c3=" + cl[2]
+            base += ("c1=" + cl[0], c2, c3)
+            near += (c2, c3)
+            far = [w, c2]
         else:
             base.append("c=none")
-        near = ["w=" + f, "sh=" + sh]
-        if len(f) > 2:
-            near.append("s2=" + f[-2:])
-        if cl:
-            near.extend(("c2=" + cl[1], "c3=" + cl[2]))
-        far = ["w=" + f] + (["c2=" + cl[1]] if cl else [])
-        if self.domain:  # corpus-specific copies of the most telling features only
-            base = base + [self.domain + a for a in base if a[:2] in _DOMAIN_COPIED]
+            far = [w]
+        if self.domain:  # corpus-specific copies of the most telling features only (w=, sh, s3, c2, c3)
+            d = self.domain.__add__
+            base += map(d, [w, shape, s3, c2, c3] if s3 and cl else [w, shape, s3] if s3 else
+                        [w, shape, c2, c3] if cl else [w, shape])
         hit = (  # tuples of strings only: the garbage collector stops tracking them (cheaper collections)
             (f, cl[1] if cl else "-"),
             tuple(base),
-            tuple("-1" + x for x in near),
-            tuple("+1" + x for x in near),
-            tuple("-2" + x for x in far),
-            tuple("+2" + x for x in far),
+            tuple(map("-1".__add__, near)),
+            tuple(map("+1".__add__, near)),
+            tuple(map("-2".__add__, far)),
+            tuple(map("+2".__add__, far)),
         )
         if len(self._cache) < 1_000_000:
             self._cache[word] = hit
