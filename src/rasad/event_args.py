@@ -55,6 +55,9 @@ _THIS_COUNTRY = re.compile(r"[ \u200c]*(?:این|آن|همین|همان)[ \u200c
 _ADVERBIAL_HEADS = frozenset("پی راستای ادامه پایان جریان حالی خصوص مورد زمینه شرایطی صورت".split())
 _POSTED_IN = re.compile(r"[ \u200c]+در[ \u200c]+"
                         r"([^ \u200c،.:()]+(?:[ \u200c]+(?:اسلامی[ \u200c]+ایران|متحده|جنوبی|شمالی))?)")
+# a clause opening with one of these has an adverbial up to its comma («با توجه به X که …، Y …»)
+_ADVERBIAL_OPENER = re.compile(r"\s*(?:با توجه به|با عنایت به|نظر به|به دلیل|به علت|به خاطر|به رغم|علی[ \u200c]?رغم|"
+                               r"با وجود|پس از|بعد از|قبل از|پیش از)(?![\u0621-\u06cc])")
 _SOURCE = re.compile(r"\s*(?:به گزارش|به نقل از)\s")
 _HONORIFICS = frozenset("""آقای خانم دکتر مهندس سردار سرلشکر سرتیپ امیر حجت‌الاسلام حجت‌الاسلام‌والمسلمین آیت‌الله
 حضرت شیخ حجت الاسلام والمسلمین آیت الله""".split())
@@ -239,6 +242,10 @@ class ArgFinder:
                 s = comma.end() if comma else s + m.end()
             else:
                 s += m.end()
+        if _ADVERBIAL_OPENER.match(t, s, pos):  # «با توجه به نقش روسیه که …، ظریف با لاوروف دیدار کرد»
+            comma = max(t.rfind("،", s, pos), t.rfind(",", s, pos))
+            if comma > s:
+                s = comma + 1
         m = _SOURCE.match(t, s, pos)
         if m:  # «به گزارش روابط عمومی X حسن زیاری …» with no comma: the subject follows the source's name
             src = next((x for x in self.mentions if m.end() <= x.start < pos), None)

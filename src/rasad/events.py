@@ -33,6 +33,8 @@ _FIRST_PERSON = re.compile(r"(?:[^ \u200cه]م|یم)$|(?:^|[ \u200c])خواه(?:
 _FIRST_PRONOUNS = frozenset("من ما بنده اینجانب".split())
 _FUTURE_AUX = re.compile(r"(?<![^ \u200c])(ن?)خواه(?:م|ی|د|یم|ید|ند)[ \u200c]+$")
 _MEET_NOUN = re.compile(r"دیدار|ملاقات")
+_PILGRIMAGE = re.compile(r"(?<![\u0621-\u06cc])(?:زائر|زائران|زائرین|زوار|حجاج|حاجیان|زیارت|حج|عمره|اربعین)"
+                         r"(?![\u0621-\u06cc])")
 _FIRST_PAST = re.compile(r"(?<![^ \u200c])(?:داشت|کرد|رفت|بود|گفت|نمود|پرداخت|رسید)(?:م|یم)[ \u200c]*$")
 
 
@@ -382,6 +384,8 @@ def _parse(article: Article, finder: ArgFinder, rule: Rule, m: re.Match[str], s:
                 dest = place
             if dest is None or args == "arrive" and not dest.get("country"):
                 return None  # an arrival needs a known place («وارد شهرستان سقز شد» may be a provincial tour)
+            if _PILGRIMAGE.search(text, s, e):
+                return None  # «زائران ایرانی به کربلا سفر کردند», «برای انجام مناسک حج به مکه»: no consultation
             if not dest.get("country") and _is_region(dest.get("text") or dest.get("entity_text") or ""):
                 return None  # «سفر دوره‌ای خود را به کشورهای خاورمیانه آغاز کرد»: a tour, no counterpart
             if isinstance(dest, dict) and "entity_text" not in dest:
@@ -696,14 +700,20 @@ def _date(article: Article, s: int, e: int, trigger: int) -> dict[str, Any]:
 
 # ---------------------------------------------------------------- merging
 def _absorb_visits(evs: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """A «که به تهران سفر کرده» visit in a sentence with a meeting becomes the meeting's mode and place."""
+    """A «که به تهران سفر کرده» visit in a sentence with a meeting of the visitor becomes the meeting's mode
+    and place."""
     meetings = [v for v in evs if v["_type"] == "CONSULT" and not v["_visit"] and not v["planned"] and v["actor"]]
     if not meetings:  # a meeting with no actor («طرفین به برگزاری مذاکرات بیشتر توافق کردند») absorbs no visit
         return evs
     out = []
     for v in evs:
         if v["_type"] == "CONSULT" and v["_visit"]:
-            for mt in meetings:
+            own = [mt for mt in meetings if v["actor"] is None
+                   or any(_same_party(v["actor"], p) for p in (mt["actor"], mt["recipient"]) if p)]
+            if not own:  # «با توجه به سفر ظریف به مسکو …، پوتین با اردوغان دیدار کرد»: another's trip
+                out.append(v)
+                continue
+            for mt in own:
                 if mt["mode"] != "phone":
                     mt["mode"] = "visit"
                     if v["location"] and (mt["location"] is None or mt["location"].get("venue")):
