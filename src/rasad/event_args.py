@@ -200,6 +200,8 @@ class ArgFinder:
             inside = self.inner[ws] == 1  # a stop word inside a mention does not end the phrase
             if not inside and n >= 1 and (w.isdigit() or w in _NUMBERS):
                 break  # «ایران دو هزار تن کمک …»: a quantity starts the next phrase
+            if not inside and n >= 1 and w.startswith(("می\u200c", "نمی\u200c")):
+                break  # «با اسرا می‌روند»: a present-tense verb ends the phrase
             if not inside and (w in STOP or (split_and and w == "و")):
                 if not (w == "از" and (n == 1 and last in _QUANTIFIERS or n == 2 and first in _QUANTIFIERS
                                        or n == 2 and last in ("تن", "نفر"))):
