@@ -564,13 +564,22 @@ def _speaker(text: str, s: int, v: int, mentions: list[tuple[int, int, str, str]
 def _name_before_title(text: str, cs: int, title: tuple[int, int, str, str], ent: dict[str, Any],
                        mentions: list[tuple[int, int, str, str]]) -> tuple[int, int] | None:
     """The words between the clause start and an unnamed person's title when they are a name the tagger
-    missed («انوار سادات رییس جمهور مصر»): two or three words, no mention, role, pronoun, description,
-    function word or digit, nothing but spaces or quote marks between them."""
+    missed («انوار سادات رییس جمهور مصر», «امروز خاویر سولانا مسئول …»): two words (three from a first name)
+    after nothing but adverbs, with no mention, role, pronoun, description, function word or digit, and
+    nothing but spaces or quote marks between them and the title."""
     if ent.get("type") != "PER" or ent.get("name") or title[0] <= cs:
         return None
     words = list(_WORD.finditer(text, cs, title[0]))
+    lead = len(words)
+    while lead > 0 and len(words) - lead < 3 and fold(words[lead - 1].group()) not in _STOP:
+        lead -= 1
+    if len(words) - lead == 3 and fold(words[lead].group()) not in _first_names():
+        lead += 1  # «جلسه علی احمدی»: three words only from a first name on («محمد علی احمدی»)
+    if any(fold(w.group()) not in _STOP for w in words[:lead]):
+        return None  # only adverbs before the name («امروز خاویر سولانا مسئول …»)
+    words = words[lead:]
     if not 2 <= len(words) <= 3 or text[words[-1].end():title[0]].strip(" \u200c«»\"") \
-            or any(m[0] < title[0] and m[1] > cs for m in mentions if m != title):
+            or any(m[0] < title[0] and m[1] > words[0].start() for m in mentions if m != title):
         return None
     for w in words:
         f = fold(w.group())
@@ -675,6 +684,7 @@ def _name_roles(text: str, quotes: list[Span], entities: dict[str, dict[str, Any
             return None, said
         return None
 
+    title_end = text.find("\n")  # quotes ending before it are in the headline
     fixed: dict[str, tuple[str | None, str]] = {}
     by_entity: dict[str, tuple[str | None, str]] = {}  # unnamed entity -> the named speaker it was found to be
     for n, q in enumerate(quotes):
@@ -700,12 +710,22 @@ def _name_roles(text: str, quotes: list[Span], entities: dict[str, dict[str, Any
             if got is not None:
                 d["speaker"], d["speaker_name"] = got
             continue
-        if not (d["role"] or _role_of(text, said) or first == fold("این") or (n == 0 and first == fold("یک"))):
+        words = said.split()
+        if not d["speaker"] and len(words) > 2 and not d["role"] and not _role_of(text, said):
+            like = next((got for k, got in fixed.items() if fold(k).split()[:2] == [fold(w) for w in words[:2]]), None)
+            if like is not None:  # «مرد شماره دو القاعده» after «مرد شماره دو شبکه القاعده» was named
+                fixed[d["speaker_name"]] = like
+                d["speaker"], d["speaker_name"] = like
+                continue
+        lead = ((n == 0 or quotes[n - 1].end <= title_end) and not d["speaker"] and len(words) > 2
+                and first not in _NOT_A_PERSON | _NOT_PERSON
+                and not first.endswith(("ها", "های", "ان")) and not _DIGIT.search(said))
+        if not (d["role"] or _role_of(text, said) or first == fold("این") or (n == 0 and first == fold("یک"))
+                or lead):  # the lead's description «مرد شماره دو شبکه القاعده»: the next named speaker
             continue
         sp = d.get("speaker_span") or [0, 0]
         also = fold(text[sp[1]:sp[1] + 6]).split()[:1] == [fold("نیز")]
         src = quotes[n - 1] if n > 0 and not also else (quotes[n + 1] if n + 1 < len(quotes) else None)
-        words = said.split()
         if len(words) > 1 and fold(words[0]) in _DESCRIBE and fold(words[1]) in _ORG_NOUNS:
             # «این روزنامه»: the latest organisation that spoke (not a person quoted in between); the
             # lead's «یک روزنامه آمریکایی»: the first one after it
@@ -926,6 +946,8 @@ def find_quotes(text: str, mentions: list[tuple[int, int, str, str]] | None = No
                     if (speaker and not speaker.entity and speaker.text and _key(speaker.text) not in known
                             and speaker.text not in PRONOUNS and " را " in f" {fold(text[cstart:v.start])} "):
                         cstart = speaker.span[0]  # the subject phrase may hold the object: keep it all
+                    if v.canonical == "ادامه داد" and " را " in f" {fold(text[ss:v.start])} ":
+                        continue  # «… فعالیت‌های خود را … ادامه می‌دهد»: continues, says nothing
                     content = (cstart, v.start)
                     end = v.end
                     rest = text[_skip(text, v.end, " ،\u200c"):se].strip(" .")
