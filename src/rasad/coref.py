@@ -15,8 +15,8 @@ links every person mention, in text order, to an entity:
   that comes first, else to the subject of the nearest previous sentence that
   has one. A sentence's subject is its first person mention that is neither
   inside another person's role phrase (Aliyev in «دستیار ویژه الهام علی‌اف …»),
-  nor right after a preposition («با امیرعبداللهیان») or a source phrase («بنابر اعلام پسکوف سخنگوی پوتین،
-  وی …»: Putin's «وی»), nor in reported speech
+  nor right after a preposition («با امیرعبداللهیان») or, for a name, a source phrase («بنابر اعلام پسکوف
+  سخنگوی پوتین، وی …»: Putin's «وی»), nor in reported speech
   (after a colon in its sentence, or in its paragraph unless its own sentence is a
   new «Y … گفت:»; the colon of an agency dateline «خبرگزاری فارس:» does not count).
 """
@@ -197,7 +197,8 @@ def mark_subjects(mentions: list[Mention], ctx: Context, sentences: list[tuple[i
         m.heading = headings[ls]
         prev = ctx.toks[m.i - 1].key if m.i > 0 else ""
         m.also = any(t.key == ALSO for t in ctx.toks[m.j:m.j + 2])  # «معاون … [همدان] نیز»
-        source = prev in SOURCE_NOUNS and m.i > 1 and ctx.toks[m.i - 2].key in SOURCE_PREPOSITIONS
+        source = m.kind in ("name", "surname") and prev in SOURCE_NOUNS and m.i > 1 \
+            and ctx.toks[m.i - 2].key in SOURCE_PREPOSITIONS
         m.subject_ok = not m.nested and not _reported(ctx.text, m, sentences[m.sent] if sentences else (0, 0)) \
             and prev not in PREPOSITIONS and not source
 

@@ -719,7 +719,8 @@ def _name_roles(text: str, quotes: list[Span], entities: dict[str, dict[str, Any
                 continue
         lead = ((n == 0 or quotes[n - 1].end <= title_end) and not d["speaker"] and len(words) > 2
                 and first not in _NOT_A_PERSON | _NOT_PERSON
-                and not first.endswith(("ها", "های", "ان")) and not _DIGIT.search(said))
+                and not first.endswith(("ها", "های", "ان")) and "و" not in fold(said).split()
+                and not _DIGIT.search(said))
         if not (d["role"] or _role_of(text, said) or first == fold("این") or (n == 0 and first == fold("یک"))
                 or lead):  # the lead's description «مرد شماره دو شبکه القاعده»: the next named speaker
             continue
@@ -774,7 +775,7 @@ def _latest_org(text: str, mentions: list[tuple[int, int, str, str]], entities: 
 
 
 # description heads that are no one person already named («این منبع آگاه», «این گزارش»)
-_NOT_A_PERSON = {fold(w) for w in "منبع منابع گزارش خبر مسئول مسوول مقام فرد شخص".split()}
+_NOT_A_PERSON = {fold(w) for w in "منبع منابع گزارش خبر مسئول مسوول مقام فرد شخص اعضا اعضای مقامات".split()}
 
 
 def _latest_person(text: str, mentions: list[tuple[int, int, str, str]], entities: dict[str, dict[str, Any]],
@@ -896,6 +897,9 @@ def find_quotes(text: str, mentions: list[tuple[int, int, str, str]] | None = No
                     continue  # a reporting verb in a subordinate clause of a later one
                 if v.present and not text[ss:v.start].strip(" \u200c،"):
                     continue  # «یادآور می‌شود؛ …», «گفتنی است»: the agency's aside, no speaker
+                if not (colon or opens or that) and fold(text[max(ss, v.start - 12):v.start]).split()[-1:] \
+                        and fold(text[max(ss, v.start - 12):v.start]).split()[-1] in _TOPIC_OBJECTS:
+                    continue  # «… مطالبی بیان کرده و …»: a topic, nothing said
                 if v.canonical in _NEEDS_CONTENT_AFTER and not (colon or opens or that or _bare_after(text, ss, v, se)):
                     continue
                 if v.kind == "request":
@@ -1003,10 +1007,16 @@ def _bare_after(text: str, ss: int, v: _Verb, se: int) -> bool:
         return False
     cut = before.rfind(" و ")
     own = fold(before[cut + 3 if cut != -1 else 0:]).split()
-    if "را" in own or (own and own[-1].endswith(("ای", "یی"))):
-        return False
+    if "را" in own or (own and own[-1].endswith(("ای", "یی"))) or _MODAL & set(own):
+        return False  # «… را نوشت», «نامه‌ای نوشت», «می‌توان کتاب‌ها برای آن نوشت»
     rest = _WORD.findall(text, _skip(text, v.end, " ،\u200c"), se)
-    return len(rest) >= 4 and fold(rest[0]) not in ("و", "که", "است", "بود", "شد")
+    return len(rest) >= 4 and fold(rest[0]) not in _NOT_CONTENT_START
+
+
+_MODAL = {fold(w) for w in "می‌توان میتوان نمی‌توان باید نباید".split()}
+_NOT_CONTENT_START = {fold(w) for w in "و که است بود شد اما ولی تا".split()}
+# indefinite objects that only name a topic («مطالبی بیان کرد»): no quote unless a colon or «که» follows
+_TOPIC_OBJECTS = {fold(w) for w in "مطالبی نکاتی سخنانی گزارشی مواردی توضیحاتی".split()}
 
 
 def _key(text: str) -> str:
