@@ -13,7 +13,8 @@ Runs the real commands as subprocesses on the replicated FarsNews corpus and pri
   0.1 s, for the small and the big corpus with 2 workers: ratio (target: within 20 %);
 * CPU seconds per article (user + system of every process of the run's tree, sampled from /proc; Ray's
   own processes included), for docs/scale.md, and articles per CPU-second (meaningful on a busy machine);
-* ``rasad load`` of the big output into a fresh database: articles/s (target >= 1,000).
+* ``rasad load`` of the big output into a fresh database: articles/s (target >= 1,000) and articles per
+  CPU-second; ``--load-peer SRC`` alternates it with the rasad package under SRC (before/after in one run).
 
 The machine is shared: the load average before and after each run is printed; ratios are measured in
 the same run. Linux only (/proc).
@@ -62,11 +63,11 @@ def tree(root: int) -> tuple[int, dict[int, int]]:
     return total, cpu
 
 
-def run(cmd: list[str]) -> dict:
+def run(cmd: list[str], env: dict[str, str] | None = None) -> dict:
     """Run ``cmd``: wall seconds, CPU seconds of its process tree (sampled), peak tree RSS, its output."""
     load0 = os.getloadavg()[0]
     t0 = time.perf_counter()
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
     peak, cpu = 0, {}
     while proc.poll() is None:
         rss, ticks = tree(proc.pid)
@@ -105,6 +106,10 @@ def main() -> None:
     ap.add_argument("--load-from", default=None,
                     help="output folder to load (default: the big run's), e.g. one made by replicate_corpus.py "
                          "--processed")
+    ap.add_argument("--load-peer", default=None, metavar="SRC",
+                    help="also load with the rasad package under SRC (e.g. an older checkout's src/, from git "
+                         "archive), alternating with this one: a same-run before/after comparison")
+    ap.add_argument("--load-repeat", type=int, default=1, help="loads of each kind (fresh database each time)")
     ap.add_argument("--peers-on", choices=["big", "small"], default="big",
                     help="corpus for the 1-worker and Ray runs compared with 2 local workers")
     args = ap.parse_args()
@@ -135,14 +140,26 @@ def main() -> None:
         print(f"→ Ray overhead on 2 workers: {100 * (ray['wall'] / peer['wall'] - 1):+.1f} % wall "
               f"(target <= 15 %)", flush=True)
     if "load" not in args.skip:
-        db = os.path.join(args.scratch, "load.db")
-        for suffix in ("", "-wal", "-shm"):
-            if os.path.exists(db + suffix):
-                os.remove(db + suffix)
-        r = run([RASAD, "load", out["two"], "--db", db, "-q"])
-        print(f"load: {r['out']}; {two['articles'] / r['wall']:.0f} articles/s ({r['wall']:.1f} s, "
-              f"target >= 1,000); CPU {r['cpu']:.1f} s = {two['articles'] / r['cpu']:.0f} articles/CPU-s; "
-              f"peak RSS {r['peak'] / 2**20:.0f} MiB; load average {r['load'][0]:.1f} → {r['load'][1]:.1f}", flush=True)
+        kinds = [("load", None)] + ([("peer load", args.load_peer)] if args.load_peer else [])
+        for _ in range(args.load_repeat):
+            for name, src in kinds:
+                load(name, src, out["two"], os.path.join(args.scratch, "load.db"), two["articles"])
+
+
+def load(name: str, src: str | None, out: str, db: str, articles: int) -> dict:
+    """``rasad load`` of ``out`` into a fresh ``db``, with this checkout's rasad or the one under ``src``."""
+    for suffix in ("", "-wal", "-shm"):
+        if os.path.exists(db + suffix):
+            os.remove(db + suffix)
+    cmd, env = [RASAD, "load", out, "--db", db, "-q"], None
+    if src:
+        cmd = [sys.executable, "-c", "import sys; from rasad.cli import main; sys.exit(main(sys.argv[1:]))", *cmd[1:]]
+        env = {**os.environ, "PYTHONPATH": os.path.abspath(src)}
+    r = run(cmd, env)
+    print(f"{name}: {r['out']}; {articles / r['wall']:.0f} articles/s ({r['wall']:.1f} s, target >= 1,000); "
+          f"CPU {r['cpu']:.1f} s = {articles / r['cpu']:.0f} articles/CPU-s; peak RSS {r['peak'] / 2**20:.0f} MiB; "
+          f"load average {r['load'][0]:.1f} → {r['load'][1]:.1f}", flush=True)
+    return r
 
 
 if __name__ == "__main__":

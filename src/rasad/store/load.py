@@ -28,8 +28,10 @@ import sqlite3
 import threading
 from collections import Counter
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import Any
 
 from ..article import Article
 from ..errors import RasadError, StorageError
@@ -147,22 +149,42 @@ def _load(out_dir: str, store: Store, entries: list[dict], batch: int, on_batch:
 def _read(out_dir: str, entries: list[dict], batch: int) -> Iterator[tuple[str, list]]:
     """The shards' records, parsed: ``("rows", [(key, hash, record, article dict, FTS row), ...])`` per batch,
     then ``("failures", [row, ...])`` per shard."""
+    for item in _ahead(_parquet(out_dir, entries)):
+        if isinstance(item, list):
+            yield "failures", item
+            continue
+        for start in range(0, item.num_rows, batch):
+            keys, hashes, records = (c.to_pylist() for c in item.slice(start, batch).columns)
+            yield "rows", [(k, h, r, *_parse(r)) for k, h, r in zip(keys, hashes, records, strict=True)]
+
+
+def _parquet(out_dir: str, entries: list[dict]) -> Iterator[Any]:
+    """Each shard's articles (key, content_hash, record), a row group at a time, then its failures (a list)."""
     import pyarrow.parquet as pq
 
     from ..process.parquet import shard_file
 
     for entry in entries:
-        shard = entry["shard"]
-        path = shard_file(out_dir, "articles", shard)
+        path = shard_file(out_dir, "articles", entry["shard"])
         try:
             articles = pq.ParquetFile(path)
-            failures = pq.ParquetFile(shard_file(out_dir, "failures", shard)).read().to_pylist()
-            for rb in articles.iter_batches(batch_size=batch, columns=["key", "content_hash", "record"]):
-                keys, hashes, records = (rb.column(i).to_pylist() for i in range(3))
-                yield "rows", [(k, h, r, *_parse(r)) for k, h, r in zip(keys, hashes, records, strict=True)]
+            for i in range(articles.num_row_groups):
+                yield articles.read_row_group(i, columns=["key", "content_hash", "record"])
+            path = shard_file(out_dir, "failures", entry["shard"])
+            yield pq.ParquetFile(path).read().to_pylist()
         except (OSError, ValueError) as e:
-            raise StorageError(f"cannot read shard {shard}: {e}", path, code="R304") from e
-        yield "failures", failures
+            raise StorageError(f"cannot read shard {entry['shard']}: {e}", path, code="R304") from e
+
+
+def _ahead(items: Iterator[Any]) -> Iterator[Any]:
+    """``items``, each made in a thread while the one before is used (a tenth of loading is decoding
+    Parquet, which releases the GIL)."""
+    end = object()
+    with ThreadPoolExecutor(1, thread_name_prefix="rasad-load-read") as pool:
+        ahead = pool.submit(next, items, end)
+        while (item := ahead.result()) is not end:
+            ahead = pool.submit(next, items, end)
+            yield item
 
 
 def _parse(record: str) -> tuple[dict, tuple[str, str, str]]:
