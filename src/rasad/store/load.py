@@ -149,13 +149,23 @@ def _load(out_dir: str, store: Store, entries: list[dict], batch: int, on_batch:
 def _read(out_dir: str, entries: list[dict], batch: int) -> Iterator[tuple[str, list]]:
     """The shards' records, parsed: ``("rows", [(key, hash, record, article dict, FTS row), ...])`` per batch,
     then ``("failures", [row, ...])`` per shard."""
+    rows: list[tuple] = []
     for item in _ahead(_parquet(out_dir, entries)):
-        if isinstance(item, list):
+        if isinstance(item, list):  # the shard is done
+            if rows:
+                yield "rows", rows
+                rows = []
             yield "failures", item
             continue
-        for start in range(0, item.num_rows, batch):
-            keys, hashes, records = (c.to_pylist() for c in item.slice(start, batch).columns)
-            yield "rows", [(k, h, r, *_parse(r)) for k, h, r in zip(keys, hashes, records, strict=True)]
+        start = 0
+        while start < item.num_rows:  # batches of `batch` records within a shard, whatever its row groups
+            part = item.slice(start, batch - len(rows))
+            start += part.num_rows
+            keys, hashes, records = (c.to_pylist() for c in part.columns)
+            rows += [(k, h, r, *_parse(r)) for k, h, r in zip(keys, hashes, records, strict=True)]
+            if len(rows) >= batch:
+                yield "rows", rows
+                rows = []
 
 
 def _parquet(out_dir: str, entries: list[dict]) -> Iterator[Any]:
