@@ -47,7 +47,8 @@ def test_bad_inputs_recorded_and_batch_goes_on(tmp_path, db):
     for e in report.failures:  # one line naming the file and the reason
         assert "\n" not in str(e) and e.source in str(e)
     stats = db.stats()
-    assert stats["articles"] == 3 and stats["failures"] == len(report.failures) == len(expected) + 1  # 2 bad records in f_
+    # 2 bad records in f_
+    assert stats["articles"] == 3 and stats["failures"] == len(report.failures) == len(expected) + 1
     assert db.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
 
 
@@ -61,6 +62,25 @@ def test_reingest_is_idempotent(tmp_path, db):
     copy = write(tmp_path, "copy.txt", SEED.read_bytes().replace(b"\n", b"\r\n"))
     assert ingest([copy], db).counts["unchanged"] == 1
     assert db.stats()["articles"] == 1
+
+
+def test_collector_settings_changed_during_ingest_and_restored(tmp_path, db):
+    import gc
+
+    from rasad.ingest import store_items
+    from rasad.readers import read_file
+
+    seen = []
+
+    def items():
+        yield from read_file(write(tmp_path, "seed.txt", SEED.read_bytes()))
+        seen.append((gc.get_threshold(), gc.get_freeze_count() > 0))
+        yield from read_file(write(tmp_path, "other.txt", PERSIAN.encode()))
+
+    before = gc.get_threshold()
+    store_items(items(), db)
+    assert seen == [((max(before[0], 10_000), max(before[1], 100), before[2]), True)]
+    assert gc.get_threshold() == before and gc.get_freeze_count() == 0
 
 
 def test_failure_cleared_when_file_is_fixed(tmp_path, db):
