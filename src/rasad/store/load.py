@@ -1,23 +1,22 @@
 """Bulk-load the Parquet datasets of ``rasad process`` into the store.
 
 Shards are loaded in plan order (the manifest's ``seq``), records in input
-order, so a database filled by ``rasad load`` holds the same rows, with the
-same ids, as ``rasad ingest`` of the same inputs. Each article goes the way
-:meth:`Store._put <rasad.store.db.Store._put>` takes it (same key, same
-``unchanged``/``updated`` rules, entity linking, quotes, events), with
-four differences that make it fast: the stored JSON record comes from
-the Parquet ``record`` column as it is (no re-serialization), one
-transaction holds :data:`BATCH` articles, their full-text rows are
-inserted together at the end of that transaction, and SQLite gets a
-256 MB page cache and memory map while loading. Canonical entity linking
-takes its candidates from an in-memory copy of the ``entities`` table
-(:class:`~rasad.store.entities.EntityCache`: the rows an article changed
-are read back after it; the copy is refilled when another connection wrote
-between two transactions, seen by ``PRAGMA data_version``); quote speakers
-come from the ids linking returned, as in ``Store._put``. No PRAGMA weakens
-durability: WAL with ``synchronous=NORMAL`` as the store opens it, so a
-killed load leaves every committed transaction and nothing of the one in
-flight. Loading twice, or loading what was ingested, adds nothing.
+order, each through :meth:`Store._store <rasad.store.db.Store._store>`, the
+write step of ``rasad ingest``, so a database filled by ``rasad load`` holds
+the same rows, with the same ids, as ``rasad ingest`` of the same inputs.
+What makes it fast: the stored JSON record is the Parquet ``record`` column as
+it is, and only what the store reads is built from it; one transaction holds
+:data:`BATCH` articles, their full-text rows inserted together at its end;
+entity linking goes through one :class:`~rasad.store.entities.Linker` per
+transaction, with candidates from an in-memory
+:class:`~rasad.store.entities.EntityCache` (refilled when another connection
+wrote in between, seen by ``PRAGMA data_version``) and the entity rows written
+in bulk; Parquet is decoded and WAL checkpoints run in threads of their own
+(both release the GIL); no garbage collection while loading; a 256 MB page
+cache and memory map. No PRAGMA weakens durability: WAL with
+``synchronous=NORMAL`` as the store opens it, so a killed load leaves every
+committed transaction and nothing of the one in flight. Loading twice, or
+loading what was ingested, adds nothing.
 """
 from __future__ import annotations
 
