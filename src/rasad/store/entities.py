@@ -8,6 +8,11 @@ idempotent: storing an article again first removes what its previous version
 added (counts are decremented, dates recomputed, entities left without
 articles deleted).
 
+A :class:`Linker` links the articles of one transaction: article by article
+(``rasad ingest``), or in bulk with an in-memory :class:`EntityCache`, the rows
+and increments of many articles written together (``rasad load``), with the
+same result.
+
 Counters are kept incrementally so that linking costs the same whatever the
 size of the database: ``entities.mention_count`` / ``article_count``,
 ``entity_aliases.count`` and ``entity_roles.count`` (articles). First and last
