@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from .event_rules import place_country, place_re
@@ -21,6 +22,15 @@ try:
 except ImportError:  # the place data is optional here
     _place_info = None
 _FOREIGN_KINDS = frozenset(("country", "capital", "city"))
+
+
+@lru_cache(maxsize=8192)
+def _foreign_place(name: str) -> str | None:
+    """ISO3 of a place of the place data that is no common word (a country, capital or city), else None."""
+    place = _place_info(name) if _place_info is not None else None
+    if place is not None and place.iso3 and place.contained and place.kind in _FOREIGN_KINDS:
+        return place.iso3
+    return None
 
 _WORD = re.compile(r"[^\s\u200c،,:؛;.!?؟()\[\]«»\"“”\-–—•*]+(?:\u200c[^\s\u200c،,:؛;.!?؟()\[\]«»\"“”\-–—•*]+)*")
 _PUNCT_STOP = re.compile(r"[،,:؛;.!?؟()\[\]\n]")
@@ -418,8 +428,9 @@ class ArgFinder:
         return self.participant(start, r) if start < r else None
 
     # -- places ----------------------------------------------------------------
-    def place_after(self, pos: int, hi: int, max_skip: int = 2) -> dict[str, Any] | None:
-        """A place right after *pos* (after up to *max_skip* words such as «شهر», «محل», «کشور»)."""
+    def place_after(self, pos: int, hi: int, max_skip: int = 2, known: bool = False) -> dict[str, Any] | None:
+        """A place right after *pos* (after up to *max_skip* words such as «شهر», «محل», «کشور»); *known* also
+        looks the words up in the place data (a destination the NER did not tag)."""
         t = self.text
         for m in self.mentions:
             if pos <= m.start < hi and m.etype in ("LOC", "GPE", "FAC") and len(self.words(pos, m.start)) <= max_skip:
@@ -430,22 +441,22 @@ class ArgFinder:
         pm = place_re().search(t, pos, hi)
         if pm and len(self.words(pos, pm.start())) <= max_skip:
             return {"text": pm.group(0), "country": place_country(pm.group(0)), "start": pm.start(), "end": pm.end()}
-        return self._known_place(pos, hi, max_skip)
+        return self._known_place(pos, hi, max_skip) if known else None
 
     def _known_place(self, pos: int, hi: int, max_skip: int) -> dict[str, Any] | None:
         """A place of the place data (rasad.actors) the NER did not tag («به نواکشوت سفر کرد»): 1–3 words
         after up to *max_skip* words; only names that are no common word and lie in a known country."""
         if _place_info is None:
             return None
-        words = self.words(pos, min(hi, pos + 120))
+        words = self.words(pos, min(hi, pos + 80))[:max_skip + 3]
         for i in range(min(max_skip + 1, len(words))):
             for n in (3, 2, 1):
                 if i + n > len(words):
                     continue
                 ps, pe = words[i][0], words[i + n - 1][1]
-                place = _place_info(self.text[ps:pe])
-                if place is not None and place.iso3 and place.contained and place.kind in _FOREIGN_KINDS:
-                    return {"text": self.text[ps:pe], "country": place.iso3, "start": ps, "end": pe}
+                code = _foreign_place(self.text[ps:pe])
+                if code:
+                    return {"text": self.text[ps:pe], "country": code, "start": ps, "end": pe}
         return None
 
     def location(self, lo: int, hi: int, trigger: int) -> dict[str, Any] | None:
@@ -460,7 +471,7 @@ class ArgFinder:
                 place = self.place_after(we, hi) or {"text": self.text[ps:pe], "country": None, "start": ps, "end": pe}
                 place = dict(place, venue=self.text[ps:pe])
             else:
-                place = self.place_after(we, hi)
+                place = self.place_after(we, hi, known=True)  # «در نواکشوت با Y دیدار کرد»
             if place:
                 d = abs(ws - trigger)
                 if best is None or d < best[0]:
@@ -473,7 +484,7 @@ class ArgFinder:
         found = None
         for _, we, w in self.words(lo, hi):
             if w in ("به", "عازم", "راهی", "وارد"):
-                p = self.place_after(we, hi, max_skip=1)
+                p = self.place_after(we, hi, max_skip=1, known=True)
                 if p is None and _THIS_COUNTRY.match(self.text, we, hi):
                     p = self.place_before(we, max(0, we - 300))  # «… با چین به این کشور سفر می‌کند»
                 if p:

@@ -380,7 +380,7 @@ def _parse(article: Article, finder: ArgFinder, rule: Rule, m: re.Match[str], s:
                 return None  # «نیروها وارد حلب شدند»: only a person's arrival is a visit
             dest = finder.visit_place(lo, m.end())
             if dest is None and "دیدن" in verb:  # «از X دیدن کرد»: only a visited place counts (no exhibitions)
-                place = finder.place_after(finder.words(m.start(), m.end())[0][1], vs, max_skip=1)
+                place = finder.place_after(finder.words(m.start(), m.end())[0][1], vs, max_skip=1, known=True)
                 dest = place
             if dest is None or args == "arrive" and not dest.get("country"):
                 return None  # an arrival needs a known place («وارد شهرستان سقز شد» may be a provincial tour)
