@@ -65,6 +65,7 @@ def test_visits_to_countries_listed_but_not_to_a_region():
 def test_pilgrims_are_no_visit():
     assert consult(make("زائران ایرانی دیروز به کربلا سفر کردند.")) == []
     assert consult(make("هزاران زائر ایرانی برای انجام مناسک حج به مکه سفر کرده‌اند.")) == []
+    assert consult(make("کاروان هزار نفری دانشجویان خراسان جنوبی عازم مرقد امام خمینی شد.")) == []
     [ev] = consult(make("حسن روحانی دیروز به بغداد سفر کرد.", {"e1": ["حسن روحانی"]}))
     assert ev.data["location"]["country"] == "IRQ"
 

@@ -33,7 +33,8 @@ _FIRST_PERSON = re.compile(r"(?:[^ \u200cه]م|یم)$|(?:^|[ \u200c])خواه(?:
 _FIRST_PRONOUNS = frozenset("من ما بنده اینجانب".split())
 _FUTURE_AUX = re.compile(r"(?<![^ \u200c])(ن?)خواه(?:م|ی|د|یم|ید|ند)[ \u200c]+$")
 _MEET_NOUN = re.compile(r"دیدار|ملاقات")
-_PILGRIMAGE = re.compile(r"(?<![\u0621-\u06cc])(?:زائر|زائران|زائرین|زوار|حجاج|حاجیان|زیارت|حج|عمره|اربعین)"
+_PILGRIMAGE = re.compile(r"(?<![\u0621-\u06cc])(?:زائر|زائران|زائرین|زوار|حجاج|حاجیان|زیارت|حج|عمره|اربعین|"
+                         r"مرقد|آرامگاه|مزار|گلزار|عتبات)"
                          r"(?![\u0621-\u06cc])")
 _FIRST_PAST = re.compile(r"(?<![^ \u200c])(?:داشت|کرد|رفت|بود|گفت|نمود|پرداخت|رسید)(?:م|یم)[ \u200c]*$")
 
@@ -385,7 +386,7 @@ def _parse(article: Article, finder: ArgFinder, rule: Rule, m: re.Match[str], s:
             if dest is None or args == "arrive" and not dest.get("country"):
                 return None  # an arrival needs a known place («وارد شهرستان سقز شد» may be a provincial tour)
             if _PILGRIMAGE.search(text, s, e):
-                return None  # «زائران ایرانی به کربلا سفر کردند», «برای انجام مناسک حج به مکه»: no consultation
+                return None  # «زائران ایرانی به کربلا سفر کردند», «عازم مرقد امام خمینی شد»: no consultation
             if not dest.get("country") and _is_region(dest.get("text") or dest.get("entity_text") or ""):
                 return None  # «سفر دوره‌ای خود را به کشورهای خاورمیانه آغاز کرد»: a tour, no counterpart
             if isinstance(dest, dict) and "entity_text" not in dest:
