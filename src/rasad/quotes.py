@@ -320,16 +320,17 @@ def _clause_start(text: str, s: int, v: int, persons: tuple[int, ...] = (), subo
             words = list(_WORD.finditer(region, m.end()))
             cut = m.end()
             for i, w in enumerate(words[:10]):
-                if match_agency(w.group()) or fold(w.group()) in ("فارس", "ایرنا", "ایسنا", "مهر", "تسنیم"):
+                if match_agency(w.group()) or _fold_word(w.group()) in ("فارس", "ایرنا", "ایسنا", "مهر", "تسنیم"):
                     cut = w.end()
-                    if i + 2 < len(words) and fold(words[i + 1].group()) == "از":
+                    if i + 2 < len(words) and _fold_word(words[i + 1].group()) == "از":
                         cut = words[i + 2].end()
             s = s + cut
     region = text[s:v]
     for m in re.finditer(r"(\S+)\s*،", region):
-        if "اینکه" in fold(region[:m.start()]).replace(" ", "") or "انکه" in fold(region[:m.start()]).split():
+        head = fold(region[:m.start()])
+        if "اینکه" in head.replace(" ", "") or "انکه" in head.split():
             break
-        if "که" in fold(region[:m.start()]).split():
+        if "که" in head.split():
             break  # «X … که … برگزار شد، سخنرانی کرد و … گفت»: the comma closes a relative clause on X
         if fold(m.group(1)) in _FINITE and _np_end(text, _skip(text, s + m.end()), v) > _skip(text, s + m.end()):
             s = s + m.end()
@@ -353,7 +354,8 @@ def _after_adverbial(text: str, s: int, v: int) -> int:
         return s
     first = _WORD.search(text, s, v)
     comma = text.find("،", s, v)
-    if first is None or comma == -1 or fold(first.group()) not in _STOP or fold(first.group()) in ("که", "را"):
+    if first is None or comma == -1 or _fold_word(first.group()) not in _STOP \
+            or _fold_word(first.group()) in ("که", "را"):
         return s
     head = fold(text[s:comma])
     if len(head.split()) > 8 or "اینکه" in head.replace(" ", "") or _np_end(text, s, v) > s:
@@ -372,10 +374,24 @@ def _np_end(text: str, s: int, v: int) -> int:
             continue
         if end > s and any(c in between for c in "،:؛"):
             break
-        if fold(w.group()) in _STOP and not (fold(w.group()) == "از" and fold(text[s:end]) in _PART_OF):
+        f = _fold_word(w.group())
+        if f in _STOP and not (f == "از" and fold(text[s:end]) in _PART_OF):
             break
         end = w.end()
     return end
+
+
+_WORD_FOLDS: dict[str, str] = {}
+
+
+def _fold_word(word: str) -> str:
+    """``fold(word)``, remembered (subject phrases fold the same few thousand words over and over)."""
+    f = _WORD_FOLDS.get(word)
+    if f is None:
+        if len(_WORD_FOLDS) > 100_000:
+            _WORD_FOLDS.clear()
+        f = _WORD_FOLDS[word] = fold(word)
+    return f
 
 
 def _verbless(np: str) -> bool:
@@ -404,7 +420,7 @@ def _after_that(text: str, cs: int, v: int, mentions: list[tuple[int, int, str, 
     «والتر ساباتینی که به تازگی مدیر ورزشی رم شده است … گفت») keeps ``cs``."""
     if _KE.search(fold(text[cs:v])) is None:
         return cs
-    words = [(w.start(), w.end(), fold(w.group())) for w in _WORD.finditer(text, cs, v)]
+    words = [(w.start(), w.end(), _fold_word(w.group())) for w in _WORD.finditer(text, cs, v)]
     for k in sorted((n for n, w in enumerate(words) if w[2] == "که" and n > 0), reverse=True):
         if words[k - 1][2] in _THAT_NOT:  # «با تأکید بر این که …»: look at an earlier «که»
             continue
@@ -554,7 +570,7 @@ def _speaker(text: str, s: int, v: int, mentions: list[tuple[int, int, str, str]
     words = list(_WORD.finditer(text, cs, ne))
     names = _first_names()
     for k in range(1, len(words) - 1):  # «… جلسه شورای اسلامی شهر تهران معصومه ابتکار»: the name the tagger missed
-        if fold(words[k].group()) in names and len(words) - k <= 3 and not _role_of(text, text[cs:ne]) \
+        if _fold_word(words[k].group()) in names and len(words) - k <= 3 and not _role_of(text, text[cs:ne]) \
                 and not any(m[0] <= words[k].start() < m[1] for m in mentions):
             a, b = words[k].start(), words[-1].end()
             return _Speaker(None, text[a:b], (a, b), None, None)
@@ -571,18 +587,18 @@ def _name_before_title(text: str, cs: int, title: tuple[int, int, str, str], ent
         return None
     words = list(_WORD.finditer(text, cs, title[0]))
     lead = len(words)
-    while lead > 0 and len(words) - lead < 3 and fold(words[lead - 1].group()) not in _STOP:
+    while lead > 0 and len(words) - lead < 3 and _fold_word(words[lead - 1].group()) not in _STOP:
         lead -= 1
-    if len(words) - lead == 3 and fold(words[lead].group()) not in _first_names():
+    if len(words) - lead == 3 and _fold_word(words[lead].group()) not in _first_names():
         lead += 1  # «جلسه علی احمدی»: three words only from a first name on («محمد علی احمدی»)
-    if any(fold(w.group()) not in _STOP for w in words[:lead]):
+    if any(_fold_word(w.group()) not in _STOP for w in words[:lead]):
         return None  # only adverbs before the name («امروز خاویر سولانا مسئول …»)
     words = words[lead:]
     if not 2 <= len(words) <= 3 or text[words[-1].end():title[0]].strip(" \u200c«»\"") \
             or any(m[0] < title[0] and m[1] > words[0].start() for m in mentions if m != title):
         return None
     for w in words:
-        f = fold(w.group())
+        f = _fold_word(w.group())
         if f in _STOP or f in _PREP or f in _DESCRIBE or f in _NOT_PERSON or f in PRONOUNS or _DIGIT.search(f) \
                 or f == "و" or _VERB_END.search(f):
             return None
@@ -711,7 +727,7 @@ def _name_roles(text: str, quotes: list[Span], entities: dict[str, dict[str, Any
                 d["speaker"], d["speaker_name"] = got
             continue
         words = said.split()
-        if not d["speaker"] and len(words) > 2 and not d["role"] and not _role_of(text, said):
+        if fixed and not d["speaker"] and len(words) > 2 and not d["role"] and not _role_of(text, said):
             like = next((got for k, got in fixed.items() if fold(k).split()[:2] == [fold(w) for w in words[:2]]), None)
             if like is not None:  # «مرد شماره دو القاعده» after «مرد شماره دو شبکه القاعده» was named
                 fixed[d["speaker_name"]] = like
@@ -814,8 +830,8 @@ def _body_subject(text: str, end: int, mentions: list[tuple[int, int, str, str]]
     # a name the tagger missed, at the clause start or right after the agency («به گزارش فارس احمد سالک …»)
     words = list(_WORD.finditer(text, ps, pe))[:14]
     for k, (a, b) in enumerate(zip(words, words[1:], strict=False)):
-        at = cs - 1 <= a.start() <= cs + 2 or (k > 0 and fold(words[k - 1].group()) in _AGENCY_WORDS)
-        if at and fold(a.group()) in _first_names() and fold(b.group()) not in _STOP \
+        at = cs - 1 <= a.start() <= cs + 2 or (k > 0 and _fold_word(words[k - 1].group()) in _AGENCY_WORDS)
+        if at and _fold_word(a.group()) in _first_names() and _fold_word(b.group()) not in _STOP \
                 and not any(x <= a.start() < y for x, y, *_ in mentions):
             return None, text[a.start():b.end()]
     return None
@@ -897,8 +913,7 @@ def find_quotes(text: str, mentions: list[tuple[int, int, str, str]] | None = No
                     continue  # a reporting verb in a subordinate clause of a later one
                 if v.present and not text[ss:v.start].strip(" \u200c،"):
                     continue  # «یادآور می‌شود؛ …», «گفتنی است»: the agency's aside, no speaker
-                if not (colon or opens or that) and fold(text[max(ss, v.start - 12):v.start]).split()[-1:] \
-                        and fold(text[max(ss, v.start - 12):v.start]).split()[-1] in _TOPIC_OBJECTS:
+                if not (colon or opens or that) and _topic_before(text, ss, v.start):
                     continue  # «… مطالبی بیان کرده و …»: a topic, nothing said
                 if v.canonical in _NEEDS_CONTENT_AFTER and not (colon or opens or that or _bare_after(text, ss, v, se)):
                     continue
@@ -1011,6 +1026,12 @@ def _bare_after(text: str, ss: int, v: _Verb, se: int) -> bool:
         return False  # «… را نوشت», «نامه‌ای نوشت», «می‌توان کتاب‌ها برای آن نوشت»
     rest = _WORD.findall(text, _skip(text, v.end, " ،\u200c"), se)
     return len(rest) >= 4 and fold(rest[0]) not in _NOT_CONTENT_START
+
+
+def _topic_before(text: str, ss: int, v: int) -> bool:
+    """Is the word before the verb at ``v`` an indefinite object naming a topic («مطالبی»)?"""
+    w = text[max(ss, v - 12):v].split()
+    return bool(w) and w[-1][-1:] == "ی" and fold(w[-1]) in _TOPIC_OBJECTS
 
 
 _MODAL = {fold(w) for w in "می‌توان میتوان نمی‌توان باید نباید".split()}
