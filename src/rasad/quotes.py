@@ -42,6 +42,7 @@ _SPEAKER_TYPES = {"PER", "ORG", "GPE", "NORP", "PERSON", None}
 # words that end a subject noun phrase (search form)
 _STOP = {fold(w) for w in (
     "در با ضمن به از بر برای طی روز امروز دیروز امشب صبح ظهر عصر شب بعد پس قبل پیش هم همچنین نیز که را "
+    "همواره همیشه بارها قبلا پیشتر "
     "درباره پیرامون دراین درپی درادامه درپایان ضمنا همچنان اخیرا سپس طبق بنابر هنگام حین خود "
     "بامداد دقایقی ساعاتی لحظاتی اما لکن نسبت بنا بنابر درحالیست درحالیکه علاوه").split()}
 _PREP = {fold(w) for w in "با به از برای دیدار بر علیه نزد".split()}
@@ -61,7 +62,8 @@ _WORD = re.compile(r"[^\s،؛:,.!؟?«»\"()]+")
 # a subordinate clause opening the sentence: «پس از این که X … تأکید کرد، …», «به رغم آنکه …»
 _SUBORDINATE = re.compile(r"\s*(?:با ?وجود|پس از|بعد از|قبل از|پیش از|به ?رغم|علی ?رغم|از آنجا|در ?حالی|هنگامی|زمانی|"
                           r"وقتی|همان ?طور|همان\u200cطور)[\s\u200c]*(?:این|آن)?[\s\u200c]*که\s+")
-_LEADING = re.compile(r"\s*(?:همچنین|همچنان|در ادامه|در پایان|در خاتمه|سپس|البته)?\s*[،,]?\s*")
+_LEADING = re.compile(r"\s*(?:همچنین|همچنان|در ادامه|در پایان|در خاتمه|سپس|البته|"
+                      r"(?:پیش\u200c?تر|قبلا|قبلاً|همواره)(?:\s+نیز)?)?\s*[،,]?\s*")
 
 
 @dataclass
@@ -1030,8 +1032,9 @@ def _bare_after(text: str, ss: int, v: _Verb, se: int) -> bool:
 
 def _topic_before(text: str, ss: int, v: int) -> bool:
     """Is the word before the verb at ``v`` an indefinite object naming a topic («مطالبی»)?"""
-    w = text[max(ss, v - 12):v].split()
-    return bool(w) and w[-1][-1:] == "ی" and fold(w[-1]) in _TOPIC_OBJECTS
+    w = text[max(ss, v - 20):v].split()
+    return bool(w) and w[-1][-1:] == "ی" and fold(w[-1]) in _TOPIC_OBJECTS \
+        and not (len(w) > 1 and fold(w[-2]) in _PREP | {"در", "طی"})  # «در گزارشی نوشت»: no object
 
 
 _MODAL = {fold(w) for w in "می‌توان میتوان نمی‌توان باید نباید".split()}
