@@ -108,3 +108,28 @@ def test_cli_load(processed, tmp_path):
     empty.mkdir()
     result = CliRunner().invoke(main, ["load", str(empty), "--db", str(db)])
     assert result.exit_code == 1 and "R304" in result.output and "no rasad process output" in result.output
+
+
+def test_unreadable_shard_stops_the_load_after_the_shards_before(processed, tmp_path):
+    """A damaged Parquet file (decoded in the reading thread) is a StorageError R304 naming the file;
+    the shards before it stay loaded."""
+    import json
+    import shutil
+
+    from rasad.errors import StorageError
+    from rasad.process.parquet import shard_file
+
+    inputs, out, ingested, report = processed
+    bad = tmp_path / "bad"
+    shutil.copytree(out, bad)
+    with open(bad / "_manifest.jsonl", encoding="utf-8") as f:
+        entries = sorted((json.loads(line) for line in f), key=lambda e: e["seq"])
+    damaged = shard_file(str(bad), "articles", entries[1]["shard"])
+    with open(damaged, "wb") as f:
+        f.write(b"PAR1 this is not a parquet file PAR1")
+    db = tmp_path / "partial.db"
+    with Store(db) as store, pytest.raises(StorageError) as err:
+        load(str(bad), store)
+    assert err.value.code == "R304" and err.value.source == damaged and "cannot read shard" in str(err.value)
+    with Store(db) as store:
+        assert store.stats()["articles"] == entries[0]["counts"]["articles"] > 0
