@@ -146,7 +146,7 @@ def _load(out_dir: str, store: Store, entries: list[dict], batch: int, on_batch:
 
 
 def _read(out_dir: str, entries: list[dict], batch: int) -> Iterator[tuple[str, list]]:
-    """The shards' records, parsed: ``("rows", [(key, hash, record, article dict, FTS row), ...])`` per batch,
+    """The shards' records, parsed: ``("rows", [(key, hash, record, Article, FTS row), ...])`` per batch,
     then ``("failures", [row, ...])`` per shard."""
     rows: list[tuple] = []
     for item in _ahead(_parquet(out_dir, entries)):
@@ -196,16 +196,17 @@ def _ahead(items: Iterator[Any]) -> Iterator[Any]:
             yield item
 
 
-def _parse(record: str) -> tuple[dict, tuple[str, str, str]]:
-    """The record as :meth:`Article.from_dict` takes it, with only what the store reads (the spans of
-    :data:`STORED_SPANS`; no raw text, offsets or layout), and its FTS row."""
+def _parse(record: str) -> tuple[Article, tuple[str, str, str]]:
+    """The record's article with only what the store reads (the spans of :data:`STORED_SPANS`; no raw
+    text, offsets or layout), and its FTS row."""
     d = json.loads(record)
     spans = d.get("spans") or {}
-    d = {**d, "raw": "", "offsets": [], "layout": {}, "spans": {k: spans[k] for k in STORED_SPANS if k in spans}}
-    return d, search_forms(Article.from_dict(d))
+    art = Article.from_dict({**d, "raw": "", "offsets": [], "layout": {},
+                             "spans": {k: spans[k] for k in STORED_SPANS if k in spans}})
+    return art, search_forms(art)
 
 
-def _write(store: Store, rows: list[tuple[str, str, str, dict, tuple[str, str, str]]], cache: _Cache) -> list[str]:
+def _write(store: Store, rows: list[tuple[str, str, str, Article, tuple[str, str, str]]], cache: _Cache) -> list[str]:
     conn = store.conn
     now = datetime.now(UTC).isoformat(timespec="seconds")
     outcomes, fts = [], {}
@@ -214,8 +215,8 @@ def _write(store: Store, rows: list[tuple[str, str, str, dict, tuple[str, str, s
         # an article clears its source's failures; skip that per article while there are none (as Store does)
         store._failures = conn.execute("SELECT EXISTS (SELECT 1 FROM failures)").fetchone()[0] == 1
         linker = Linker(conn, cache.get(conn))
-        for key, digest, record, d, forms in rows:  # Store._put for a record already serialized and parsed
-            outcomes.append(store._store(Article.from_dict(d), key, digest, record, forms, now, linker, fts))
+        for key, digest, record, art, forms in rows:  # Store._put for a record already serialized and parsed
+            outcomes.append(store._store(art, key, digest, record, forms, now, linker, fts))
         linker.flush()
         conn.executemany("INSERT INTO articles_fts (rowid, title, lead, body) VALUES (?,?,?,?)",
                          [(rowid, *forms) for rowid, forms in fts.items()])
