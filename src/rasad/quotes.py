@@ -20,7 +20,11 @@ first quote: the lead's title, then the body's name). Agency datelines
 («به گزارش فارس،», «بنا بر این گزارش») are skipped, but a person named inside one
 («به گزارش فارس از قزوین سید مسعود نبوی‌فر، …») is the subject; verbs inside «»
 or inside another quote's content start no quote, and interview answers (after
-«فارس: …؟» questions) are left alone.
+«فارس: …؟» questions) are left alone. Compound verbs also match their bare
+participle («اعلام کرده»); a name the tagger missed right before an unnamed
+title names it; a lead description with no entity is the next named speaker; a
+document («در این بیانیه آمده است») speaks for whoever introduced it; a bare
+«سازمان» is the latest such organisation (docs/annotation.md lists the rules).
 """
 from __future__ import annotations
 
