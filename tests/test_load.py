@@ -38,6 +38,13 @@ def dump(path) -> dict[str, list[tuple]]:
     return out
 
 
+def schema(path) -> list[tuple]:
+    conn = sqlite3.connect(path)
+    rows = conn.execute("SELECT type, name, sql FROM sqlite_master ORDER BY type, name").fetchall()
+    conn.close()
+    return rows
+
+
 @pytest.fixture(scope="module")
 def processed(tmp_path_factory):
     root = tmp_path_factory.mktemp("load")
@@ -62,6 +69,7 @@ def test_load_equals_ingest(processed, tmp_path):
     for table in TABLES:
         assert loaded[table] == expected[table], table
     assert len(loaded["articles"]) == report.counts["articles"] and loaded["quotes"] and loaded["entities"]
+    assert schema(db) == schema(ingested)  # the indexes the load dropped are back, the same
     with Store(db) as store:  # search works on what was loaded
         title = store.get(1).title
         assert store.search(title).hits[0].id == 1
@@ -133,3 +141,30 @@ def test_unreadable_shard_stops_the_load_after_the_shards_before(processed, tmp_
     assert err.value.code == "R304" and err.value.source == damaged and "cannot read shard" in str(err.value)
     with Store(db) as store:
         assert store.stats()["articles"] == entries[0]["counts"]["articles"] > 0
+
+
+def test_killed_load_gets_its_indexes_back(processed, tmp_path):
+    """A load into an empty database drops some indexes and builds them at its end; killed before that,
+    the next Store open builds them, and loading the rest gives the rows of ingest."""
+    import subprocess
+    import sys
+
+    from rasad.store.load import DEFERRED_INDEXES
+
+    inputs, out, ingested, report = processed
+    db = tmp_path / "killed.db"
+    script = ("import os, sys; from rasad.store import Store; from rasad.store.load import load\n"
+              "store = Store(sys.argv[1])\n"
+              "load(sys.argv[2], store, batch=2, on_batch=lambda n: os._exit(9))\n")
+    done = subprocess.run([sys.executable, "-c", script, str(db), str(out)], capture_output=True, text=True)
+    assert done.returncode == 9, done.stderr
+    conn = sqlite3.connect(db)
+    indexes = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
+    assert conn.execute("SELECT count(*) FROM articles").fetchone()[0] == 2  # the first transaction committed
+    assert not indexes & set(DEFERRED_INDEXES)
+    conn.close()
+    with Store(db) as store:
+        assert schema(db) == schema(ingested)  # opening built them
+        result = load(str(out), store)
+    assert result.counts["ingested"] == report.counts["articles"] - 2
+    assert schema(db) == schema(ingested) and dump(db) == dump(ingested)

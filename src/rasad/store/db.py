@@ -101,6 +101,8 @@ class Store:
             self.conn.execute("PRAGMA synchronous=NORMAL")
             self.conn.execute("PRAGMA busy_timeout=10000")
             migrate(self.conn)
+            if self.conn.execute("SELECT 1 FROM sqlite_master WHERE name = '_deferred_indexes'").fetchone():
+                restore_indexes(self.conn)  # a bulk load stopped before it built them again
         except sqlite3.DatabaseError as e:
             raise StorageError(f"cannot open database: {e}", self.path, code="R301") from e
 
@@ -256,6 +258,41 @@ class Store:
             "recent_failures": [dict(zip(("source", "stage", "code", "message"), r, strict=True)) for r in
                                 q("SELECT source, stage, code, message FROM failures ORDER BY id DESC LIMIT 20")],
         }
+
+
+def defer_indexes(conn: sqlite3.Connection, names: tuple[str, ...]) -> None:
+    """Drop the indexes ``names``, their definitions kept in ``_deferred_indexes`` in the same transaction,
+    for :func:`restore_indexes` to build them again: at the end of a bulk load, or when a store opens the
+    database after a load that was stopped before its end."""
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        conn.execute("CREATE TABLE IF NOT EXISTS _deferred_indexes (name TEXT PRIMARY KEY, sql TEXT NOT NULL)")
+        marks = ",".join("?" * len(names))
+        rows = conn.execute(f"SELECT name, sql FROM sqlite_master WHERE type = 'index' AND name IN ({marks})",
+                            names).fetchall()
+        conn.executemany("INSERT OR IGNORE INTO _deferred_indexes VALUES (?, ?)", rows)
+        for name, _sql in rows:
+            conn.execute(f"DROP INDEX {name}")
+        conn.execute("COMMIT")
+    except sqlite3.Error:
+        conn.execute("ROLLBACK")
+        raise
+
+
+def restore_indexes(conn: sqlite3.Connection) -> None:
+    """Build again the indexes :func:`defer_indexes` dropped (those still missing), in one transaction."""
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        if conn.execute("SELECT 1 FROM sqlite_master WHERE name = '_deferred_indexes'").fetchone():
+            present = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
+            for name, sql in conn.execute("SELECT name, sql FROM _deferred_indexes ORDER BY name").fetchall():
+                if name not in present:
+                    conn.execute(sql)
+            conn.execute("DROP TABLE _deferred_indexes")
+        conn.execute("COMMIT")
+    except sqlite3.Error:
+        conn.execute("ROLLBACK")
+        raise
 
 
 def _same_record(old: str, new: str) -> bool:

@@ -34,12 +34,18 @@ from typing import Any
 
 from ..article import Article
 from ..errors import RasadError, StorageError
-from .db import Store, search_forms
+from .db import Store, defer_indexes, restore_indexes, search_forms
 from .entities import EntityCache, Linker
 
 BATCH = 2000
 LOAD_CACHE_KIB = 256 * 1024  # SQLite page cache and memory map while loading
 STORED_SPANS = ("quotes", "events")  # the spans store/quotes.py and store/events.py read
+# indexes a load into an empty database drops and builds at its end: their keys come in no order (each insert
+# is a search through the index), no query of the load reads them; those on article ids, which only grow, stay
+DEFERRED_INDEXES = ("articles_published", "articles_agency", "articles_web_agency", "entities_articles",
+                    "entity_articles_entity", "entity_articles_published", "entity_mentions_entity",
+                    "entity_role_mentions_entity", "quotes_speaker_key", "quotes_speaker_entity", "quotes_published",
+                    "events_type", "events_date", "events_actor_code", "events_recipient_code")
 
 
 @dataclass
@@ -70,6 +76,9 @@ def load(out_dir: str, store: Store, batch: int = BATCH,
     checkpointer = _Checkpointer(store.path) if wal else None
     if checkpointer:
         conn.execute("PRAGMA wal_autocheckpoint = 0")
+    fresh = conn.execute("SELECT NOT EXISTS (SELECT 1 FROM articles)").fetchone()[0] == 1
+    if fresh:
+        defer_indexes(conn, DEFERRED_INDEXES)
     collecting = gc.isenabled()
     gc.disable()  # the records make no reference cycles; collections would walk the entity cache again and again
     try:
@@ -77,6 +86,8 @@ def load(out_dir: str, store: Store, batch: int = BATCH,
     finally:
         if collecting:
             gc.enable()
+        if fresh:
+            restore_indexes(conn)
         if checkpointer:
             checkpointer.close()
         for pragma, value in saved.items():
