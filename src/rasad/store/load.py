@@ -13,8 +13,9 @@ transaction, with candidates from an in-memory
 wrote in between, seen by ``PRAGMA data_version``) and the entity rows written
 in bulk; Parquet is decoded and WAL checkpoints run in threads of their own
 (both release the GIL); no garbage collection while loading; a 256 MB page
-cache and memory map. No PRAGMA weakens durability: WAL with
-``synchronous=NORMAL`` as the store opens it, so a killed load leaves every
+cache and memory map; into an empty database, the indexes of :data:`DEFERRED_INDEXES` are built at the
+end instead of row by row (a store opening the database after a killed load builds them).
+No PRAGMA weakens durability: WAL with ``synchronous=NORMAL`` as the store opens it, so a killed load leaves every
 committed transaction and nothing of the one in flight. Loading twice, or
 loading what was ingested, adds nothing.
 """
