@@ -144,3 +144,29 @@ def test_search_fields_match_their_definitions():
         assert fts == (fold(" ".join(filter(None, [surtitle, title]))), fold(lead or ""), fold("\n".join(body)))
         assert digest == art.content_hash
         assert art.to_dict(digest) == art.to_dict()
+
+
+def test_ctrl_c_stops_between_items_and_writes_no_partial_batch(db):
+    """The CLI's SIGINT handler only sets a flag; the loop stops at the next item.
+
+    The signal arrives inside a finalizer, where Python's own KeyboardInterrupt
+    would be printed and dropped and the ingest would run to the end.
+    """
+    from rasad.article import Article, Source
+    from rasad.ingest import IngestReport, interrupt_between_items, store_items
+
+    class CtrlCOnCollect:
+        def __del__(self):
+            os.kill(os.getpid(), signal.SIGINT)
+
+    def items():
+        for i in range(10):
+            if i == 5:
+                CtrlCOnCollect()
+            yield Article(Source(f"item-{i}"), raw=f"{PERSIAN} بند {i}.")
+
+    before, report = signal.getsignal(signal.SIGINT), IngestReport()
+    with pytest.raises(KeyboardInterrupt), interrupt_between_items():
+        store_items(items(), db, batch_size=3, report=report)
+    assert signal.getsignal(signal.SIGINT) is before
+    assert sum(report.counts.values()) == 3  # the first full batch; the one in flight is not written

@@ -19,7 +19,7 @@ from .entities_cli import entity as entity_cmd
 from .errors import RasadError
 from .events_cli import events_cmd
 from .fetch import PoliteClient, fetch_all, follower
-from .ingest import IngestReport, ingest, store_items
+from .ingest import IngestReport, ingest, interrupt_between_items, store_items
 from .ner_cli import ner_cmd as ner_cmd
 from .normalize import normalize_text
 from .process.cli import load_cmd, process_cmd
@@ -57,8 +57,9 @@ def ingest_cmd(paths: tuple[str, ...], db: str | None, follow: bool, quiet: bool
     with _store(db) as store, tqdm(total=len(files), unit="file", disable=quiet or None, file=sys.stderr) as bar:
         client = PoliteClient() if follow else None
         try:
-            report = ingest(files, store, on_file=lambda _p: bar.update(),
-                            follow=follower(store, client) if client else None)
+            with interrupt_between_items():
+                report = ingest(files, store, on_file=lambda _p: bar.update(),
+                                follow=follower(store, client) if client else None)
         except KeyboardInterrupt:
             click.echo("\ninterrupted: the batch in flight was rolled back; run the same command again to finish",
                        err=True)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import gc
+import signal
 import threading
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
@@ -49,6 +50,8 @@ def store_items(items: Iterable[Article | RasadError], store: Store, pipeline: P
 
     with _gc_for_batches() as warmed:
         for item in pipeline.pipe(items):
+            if _interrupted.is_set():
+                raise KeyboardInterrupt
             warmed(item)
             batch.append(item)
             if len(batch) >= batch_size:
@@ -56,6 +59,35 @@ def store_items(items: Iterable[Article | RasadError], store: Store, pipeline: P
         if batch:
             flush()
     return report
+
+
+_interrupted = threading.Event()
+
+
+@contextmanager
+def interrupt_between_items() -> Iterator[None]:
+    """Ctrl-C stops :func:`store_items` between two items (a second Ctrl-C stops at once).
+
+    Python delivers a KeyboardInterrupt wherever the main thread happens to be;
+    inside a finalizer or a garbage-collector pass it is printed and dropped,
+    and the ingest would run on. The handler only sets a flag, which the loop
+    checks; the batch in flight is then never written. Main thread only (the CLI).
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def on_sigint(_sig: int, _frame: object) -> None:
+        if _interrupted.is_set():
+            raise KeyboardInterrupt
+        _interrupted.set()
+
+    previous = signal.signal(signal.SIGINT, on_sigint)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+        _interrupted.clear()
 
 
 _gc_lock = threading.Lock()
