@@ -78,22 +78,29 @@ def load(out_dir: str, store: Store, batch: int = BATCH,
     if checkpointer:
         conn.execute("PRAGMA wal_autocheckpoint = 0")
     fresh = conn.execute("SELECT NOT EXISTS (SELECT 1 FROM articles)").fetchone()[0] == 1
-    if fresh:
-        defer_indexes(conn, DEFERRED_INDEXES)
     collecting = gc.isenabled()
     gc.disable()  # the records make no reference cycles; collections would walk the entity cache again and again
     try:
+        if fresh:
+            _indexes(store, defer_indexes, DEFERRED_INDEXES)
         _load(out_dir, store, entries, batch, on_batch, report, _Cache(), checkpointer)
     finally:
         if collecting:
             gc.enable()
         if fresh:
-            restore_indexes(conn)
+            _indexes(store, restore_indexes)
         if checkpointer:
             checkpointer.close()
         for pragma, value in saved.items():
             conn.execute(f"PRAGMA {pragma} = {value}")
     return report
+
+
+def _indexes(store: Store, step: Callable[..., None], *args: Any) -> None:
+    try:
+        step(store.conn, *args)
+    except sqlite3.Error as e:
+        raise StorageError(f"cannot drop or build indexes: {e}", store.path, code="R302") from e
 
 
 class _Checkpointer:
