@@ -1,14 +1,15 @@
 """Quote extraction against the hand-made gold set (bench/gold/quotes.jsonl).
 
-    .venv/bin/python bench/quotes_eval.py [--verbose] [--select] [--splits dev,dev2,test,seed]
+    .venv/bin/python bench/quotes_eval.py [--verbose] [--select] [--splits dev,dev2,test,test2,seed]
 
 The gold articles were chosen by :func:`select` (seeded) among FarsNews
 articles with reported speech, plus the seed article; ``split`` is ``dev``
 for the first 20 picks, ``test`` for the other 20, ``dev2`` for 20 more picks
-by :func:`select_dev2` and ``test2`` for 20 more by :func:`select_test2` (each
-with its own seed, outside the earlier picks, annotated before the system was
-run on them). ``dev``, ``dev2``, ``test`` and ``seed`` are studied (their errors
-were read while writing rules); ``test2`` is held out (docs/annotation.md).
+by :func:`select_dev2`, ``test2`` for 20 more by :func:`select_test2` and
+``test3`` for 14 more by :func:`select_test3` (each with its own seed, outside
+the earlier picks, annotated before the system was run on them). ``dev``,
+``dev2``, ``test``, ``test2`` and ``seed`` are studied (their errors were read
+while writing rules); ``test3`` is held out (docs/annotation.md).
 Each article runs through the real pipeline (whatever NER/people
 stages exist are used, and named in the output), then ``quotes_stage``.
 
@@ -42,6 +43,7 @@ from rasad.readers.records import read_record  # noqa: E402
 SEED = 5140
 DEV2_SEED = 5141
 TEST2_SEED = 5142
+TEST3_SEED = 5143
 FARS = ROOT.parent / "shared" / "data" / "news" / "farsnews"
 GOLD = ROOT / "bench" / "gold" / "quotes.jsonl"
 PRONOUNS = {"وی", "او"}
@@ -78,6 +80,13 @@ def select_test2(n: int = 20) -> list[tuple[str, str, int, dict]]:
     :func:`select` and :func:`select_dev2`."""
     taken = {link for link, *_ in [*select(), *select_dev2()]}
     return random.Random(TEST2_SEED).sample([c for c in candidates() if c[0] not in taken], n)
+
+
+def select_test3(n: int = 14) -> list[tuple[str, str, int, dict]]:
+    """The held-out ``test3`` articles: ``n`` picks with :data:`TEST3_SEED` among the candidates left by
+    :func:`select`, :func:`select_dev2` and :func:`select_test2`."""
+    taken = {link for link, *_ in [*select(), *select_dev2(), *select_test2()]}
+    return random.Random(TEST3_SEED).sample([c for c in candidates() if c[0] not in taken], n)
 
 
 def pipeline(bare: bool = False) -> tuple[Pipeline, list[str]]:
@@ -202,7 +211,7 @@ def main() -> None:
     ap.add_argument("--verbose", "-v", action="store_true", help="print misses, wrong speakers and extras")
     ap.add_argument("--bare", action="store_true", help="no NER/people stages: quotes on their own")
     ap.add_argument("--select", action="store_true", help="print the seeded selection and exit")
-    ap.add_argument("--splits", help="comma-separated splits to score (default: all), e.g. dev,dev2,test,seed")
+    ap.add_argument("--splits", help="comma-separated splits to score (default: all), e.g. dev,dev2,test,test2,seed")
     args = ap.parse_args()
     if args.select:
         for i, (link, *_rest) in enumerate(select()):
@@ -211,6 +220,8 @@ def main() -> None:
             print("dev2", i, link)
         for i, (link, *_rest) in enumerate(select_test2()):
             print("test2", i, link)
+        for i, (link, *_rest) in enumerate(select_test3()):
+            print("test3", i, link)
         return
     gold = [json.loads(line) for line in GOLD.read_text(encoding="utf-8").splitlines() if line.strip()]
     if args.splits:
@@ -219,7 +230,7 @@ def main() -> None:
     print(f"stages before quotes: normalize, dates{''.join(', ' + u for u in used) or ' (no NER/people stage found)'}")
     figures = evaluate(gold, articles(gold), pipe, args.verbose)
     names = list(next(iter(figures.values())))
-    for split in ("dev", "dev2", "test", "test2", "seed", "all"):
+    for split in ("dev", "dev2", "test", "test2", "test3", "seed", "all"):
         if split in figures:
             print(f"[{split}]")
             for n in names:
