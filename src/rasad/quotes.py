@@ -249,7 +249,7 @@ def find_verbs(text: str) -> list[_Verb]:
                 out[-1] = v
             continue
         out.append(v)
-    return out
+    return [v for v in out if v.kind != "not"]  # «بدرود حیات گفت»: an idiom, no quote
 
 
 # -- text structure ------------------------------------------------------------
@@ -312,6 +312,7 @@ def _clause_start(text: str, s: int, v: int, persons: tuple[int, ...] = (), subo
     """Where the subject may begin: after a dateline or a leading narrative clause (and, with
     ``subordinate``, after an opening «با وجود این که …»). ``persons``: starts of person mentions; one inside
     a dateline is its subject («به گزارش فارس از قزوین سید مسعود نبوی‌فر، …»)."""
+    s = _skip(text, s, " \t\u200c-–*•")  # a bullet opening the line («-فرستادگان ویژه …»)
     region = text[s:v]
     m = _LEAD_AGENCY.match(region)
     if m and match_agency(m.group(1)):
@@ -981,7 +982,8 @@ def find_quotes(text: str, mentions: list[tuple[int, int, str, str]] | None = No
                     if v.kind != "deem" and not follows_and and (
                             (content[1] - content[0] < 3 or v.kind == "request") and rest or len(rest.split()) >= 3):
                         content, end = (_skip(text, v.end, " ،\u200c"), se), se
-                    if v.kind == "deem" and " را " not in f" {fold(text[content[0]:content[1]])} ":
+                    if v.kind == "deem" and (" را " not in f" {fold(text[content[0]:content[1]])} " or (
+                            v.canonical == "خواند" and _recited(text, content))):
                         continue
                 content = (_skip(text, content[0], " \u200c»،"), content[1])
                 content = (content[0], content[0] + len(text[content[0]:content[1]].rstrip(" .»")))
@@ -1047,13 +1049,26 @@ _NOT_CONTENT_START = {fold(w) for w in "و که است بود شد اما ولی
 _TOPIC_OBJECTS = {fold(w) for w in "مطالبی نکاتی سخنانی گزارشی مواردی توضیحاتی".split()}
 
 
+# objects of «خواند» that are read or recited, not deemed («اشعاری را … خواندند», «نماز را … خواند»)
+_RECITED = {fold(w) for w in "شعر شعری اشعار اشعاری سرود سرودی نماز دعا دعای قرآن آیات آیاتی خطبه خطبه‌های "
+            "غزل غزلی قصیده قصیده‌ای نوحه مداحی زیارت‌نامه درس".split()}
+
+
+def _recited(text: str, content: tuple[int, int]) -> bool:
+    """Is the object before the first «را» of ``content`` something read aloud (a poem, a prayer)?"""
+    words = fold(text[content[0]:content[1]]).split()
+    k = words.index("را") if "را" in words else 0
+    return k > 0 and (words[k - 1] in _RECITED or words[0] in _RECITED)
+
+
 def _key(text: str) -> str:
     return fold(text).replace(" ", "")
 
 
 def _new_clause(text: str, sent: tuple[int, int], verbs: list[_Verb], blocked: list[tuple[int, int]]) -> bool:
     """Does this sentence (after a direct quote) report something new: a past-tense verb with a subject?"""
-    if not any(sent[0] <= w.start < sent[1] and not w.present and not _inside(w.start, blocked) for w in verbs):
+    if not any(sent[0] <= w.start < sent[1] and not w.present and not _inside(w.start, blocked)
+               and text[w.end - 1] != "ه" for w in verbs):  # a bare participle («… پیش‌بینی کرده و …») is no report
         return False
     cs = _clause_start(text, sent[0], sent[1], subordinate=False)  # «با وجود این که X … بیان کرد اما …»: still quoted
     return _np_end(text, cs, sent[1]) > cs

@@ -1,0 +1,38 @@
+"""Quote forms found while studying the `test2` split (bench/gold/quotes.jsonl): idioms ending in a
+reporting verb, recited objects of «خواند», a bullet before the subject, a bare participle inside a direct
+quote and «مورد توجه و تأکید قرار داد»."""
+from test_quotes import article, quotes
+from test_quotes_speakers import speakers
+
+Z = "\u200c"
+
+
+def test_idioms_ending_in_said_are_no_quotes():
+    text = "پیکر این شاعر که شب یکشنبه بر اثر ایست قلبی بدرود حیات گفت صبح امروز تشییع شد."
+    assert quotes(article(text)) == []
+    assert quotes(article("وزیر این پیروزی را به مردم تبریک گفت.")) == []
+    assert len(quotes(article("وزیر گفت: این پیروزی مال مردم است."))) == 1
+
+
+def test_a_poem_read_aloud_is_not_deemed():
+    assert quotes(article("رحیم زریان نیز اشعاری را در وصف مظلومیت مردم غزه خواندند.")) == []
+    (label, _speaker, verb, content), = quotes(article("وی این حضور را نعمتی بزرگ برای ایران خواند."))
+    assert (label, verb) == ("indirect", "خواند") and content.startswith("این حضور را")
+
+
+def test_a_bullet_is_not_part_of_the_subject():
+    art = article("-فرستادگان ویژه آمریکا به پاکستان از این کشور خواستند تا نفوذ خود را متوقف کند.")
+    assert speakers(art) == ["فرستادگان ویژه آمریکا"]
+
+
+def test_a_bare_participle_in_a_later_sentence_of_a_direct_quote_starts_no_quote():
+    text = (f"وی ادامه داد: واگذاری مدارس به شهرداری{Z}ها امکان{Z}پذیر نیست. یعنی وظایف شهرداری{Z}ها را در "
+            f"قانون پیش{Z}بینی کرده و اختیارات آنها را افزایش دهیم.")
+    (label, _speaker, verb, content), = quotes(article(text))
+    assert (label, verb) == ("direct", "ادامه داد") and content.endswith("افزایش دهیم")
+
+
+def test_made_the_object_of_attention_and_emphasis():
+    text = "محسن عابدینی اتمام پروژه‌های نیمه تمام را مورد توجه و تاکید قرار داد."
+    (label, _speaker, verb, content), = quotes(article(text))
+    assert (label, verb) == ("indirect", "تأکید کرد") and "اتمام پروژه" in content
