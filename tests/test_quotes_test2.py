@@ -36,3 +36,28 @@ def test_made_the_object_of_attention_and_emphasis():
     text = "محسن عابدینی اتمام پروژه‌های نیمه تمام را مورد توجه و تاکید قرار داد."
     (label, _speaker, verb, content), = quotes(article(text))
     assert (label, verb) == ("indirect", "تأکید کرد") and "اتمام پروژه" in content
+
+
+def _people_quotes(text, per):
+    from test_people import run
+
+    from rasad.quotes import quotes_stage
+    return [q.data["speaker_name"] for q in quotes_stage(run(text, per=per)).spans["quotes"]]
+
+
+def test_an_expert_described_by_nationality_is_the_previous_speaker():
+    text = ("«الکساندر کاراوایف» عضو هیئت علمی انستیتو اقتصادی روسیه اظهار داشت: پارلمان بودجه را مشخص می‌کند.\n\n"
+            "وی گفت: بودجه‌های ناکارآمد باید حذف شود.\n\n"
+            "کارشناس روس ادامه داد: باید اقداماتی نیز انجام شود.")
+    assert _people_quotes(text, ["الکساندر کاراوایف"]) == ["الکساندر کاراوایف"] * 3
+
+
+def test_a_title_before_a_person_named_for_the_first_time_is_theirs():
+    text = ("به گزارش فارس، مجید غفوری استاندار کرمانشاه امروز گفت: مسکن فرهنگیان مهم است.\n\n"
+            "غفوری افزود: زمین مناسب واگذار می‌شود.\n\n"
+            "رئیس سازمان آموزش و پرورش استان کرمانشاه در این جلسه گفت: هیچ مشکلی نداشتیم.\n\n"
+            "جلال امینی افزود: کیفیت فضاهای آموزشی بهتر شد.")
+    assert _people_quotes(text, ["مجید غفوری", "جلال امینی"]) == ["مجید غفوری", "مجید غفوری", "جلال امینی",
+                                                                 "جلال امینی"]
+    named_before = text.replace("به گزارش فارس، مجید غفوری", "به گزارش فارس، در حضور جلال امینی، مجید غفوری")
+    assert _people_quotes(named_before, ["مجید غفوری", "جلال امینی"])[2] != "جلال امینی"  # named before: not moved

@@ -847,6 +847,10 @@ def _body_subject(text: str, end: int, mentions: list[tuple[int, int, str, str]]
 _AGENCY_WORDS = {fold(w) for w in "فارس ایرنا ایسنا مهر تسنیم".split()}
 
 
+# canonical roles (roles.tsv) that describe what a person does, not an office they hold
+_DESCRIPTIVE = {fold(w) for w in "کارشناس فعال".split()}
+
+
 def _may_hold(ent: dict[str, Any], other: dict[str, Any]) -> bool:
     """May the person ``other`` be the speaker whose entity ``ent`` the entity stage left unnamed? When both
     have roles: no conflicting country, and one role with the same head word (the entity stage kept them
@@ -857,6 +861,9 @@ def _may_hold(ent: dict[str, Any], other: dict[str, Any]) -> bool:
     if not theirs or not mine:
         return True
     countries = {r.get("country") for r in mine} - {None}
+    if {fold(r["role"]) for r in mine} <= _DESCRIPTIVE:  # «کارشناس روس»: an expert may hold any office
+        return not (countries and {r.get("country") for r in theirs} - {None}) or bool(
+            countries & {r.get("country") for r in theirs})
     if countries and not countries & {r.get("country") for r in theirs}:
         return False
     return bool({fold(r["role"].split()[0]) for r in mine} & {fold(r["role"].split()[0]) for r in theirs})
@@ -1017,7 +1024,29 @@ def find_quotes(text: str, mentions: list[tuple[int, int, str, str]] | None = No
                     break
                 last_end = max(last_end, v.end)
     _name_roles(text, quotes, entities, mentions)
+    _title_before_name(quotes, entities, mentions)
     return quotes
+
+
+_GOES_ON = {"افزود", "ادامه داد", "اضافه کرد"}
+
+
+def _title_before_name(quotes: list[Span], entities: dict[str, dict[str, Any]],
+                       mentions: list[tuple[int, int, str, str]]) -> None:
+    """A title the entity stage tied to the previous speaker, followed by «X افزود» with a person named for
+    the first time there («رئیس سازمان آموزش و پرورش … گفت: … ⏎ جلال امینی افزود: …»): the title is X's."""
+    for q, nxt in zip(quotes, quotes[1:], strict=False):
+        d, e = q.data, nxt.data
+        if not d["role"] or d["speaker_text"] != d["role"] or not e["speaker"] or e["speaker"] == d["speaker"] \
+                or e["verb"] not in _GOES_ON or e["speaker_text"] in PRONOUNS or e["role"]:
+            continue
+        ent = entities.get(e["speaker"], {})
+        sp = e.get("speaker_span") or [0, 0]
+        if ent.get("type") != "PER" or not ent.get("name") or sp[0] < q.end:
+            continue
+        if any(m[3] == e["speaker"] and m[0] < sp[0] for m in mentions):
+            continue  # named before: the title may well be the previous speaker's
+        d["speaker"], d["speaker_name"] = e["speaker"], ent["name"]
 
 
 def _bare_after(text: str, ss: int, v: _Verb, se: int) -> bool:
