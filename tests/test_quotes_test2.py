@@ -61,3 +61,11 @@ def test_a_title_before_a_person_named_for_the_first_time_is_theirs():
                                                                  "جلال امینی"]
     named_before = text.replace("به گزارش فارس، مجید غفوری", "به گزارش فارس، در حضور جلال امینی، مجید غفوری")
     assert _people_quotes(named_before, ["مجید غفوری", "جلال امینی"])[2] != "جلال امینی"  # named before: not moved
+
+
+def test_they_is_the_latest_plural_speaker():
+    text = ("کتابداران در بخشی از این قطع‌نامه گفتند ما آمادگی کامل خود را برای دفاع از غزه اعلام می‌کنیم.\n\n"
+            "آن‌ها همچنین گفتند خواهان قطع فوری حملات اسرائیل هستند.")
+    assert speakers(article(text)) == ["کتابداران", "کتابداران"]
+    text = "مردم گفتند که خسته‌اند.\n\nآنها می‌گویند خدایا ما را ببخش."
+    assert speakers(article(text))[-1] == "آنها"  # people in general, in the present: no one reported

@@ -341,10 +341,10 @@ def _resolve_description(m: Mention, before: list[Mention], subjects: dict[int, 
     subj = [s for s in subjects.values() if s.start < m.start and fits(s.ent)]
     last = max((s for s in subjects.values() if s.start < m.start), key=lambda s: s.start, default=None)
     if last is not None and last.ent is not None and last.ent.type == "PER" and not last.ent.roles \
-            and not last.ent.unnamed and m.sent - last.sent <= 2 and not m.country \
-            and (not subj or last.start > max(s.start for s in subj)):
-        last.ent.add(m)  # «واعظی آشتیانی … بازدید کرد. این عضو شورای شهر …»: the person just introduced,
-        return  # no role known to conflict, before an older subject holding a like role
+            and not last.ent.unnamed and m.sent - last.sent <= 1 and not m.country \
+            and subj and last.start > max(s.start for s in subj):
+        last.ent.add(m)  # «واعظی آشتیانی … بازدید کرد. این عضو شورای شهر …»: the subject of the sentence
+        return  # before, with no role known to conflict, rather than an older subject holding a like role
     if subj:
         max(subj, key=lambda s: s.start).ent.add(m)
         return

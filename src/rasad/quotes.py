@@ -1025,7 +1025,26 @@ def find_quotes(text: str, mentions: list[tuple[int, int, str, str]] | None = No
                 last_end = max(last_end, v.end)
     _name_roles(text, quotes, entities, mentions)
     _title_before_name(quotes, entities, mentions)
+    _plural_pronouns(text, quotes)
     return quotes
+
+
+_THEY = {fold(w).replace(" ", "") for w in ("آن‌ها", "آنها", "آنان")}
+
+
+def _plural_pronouns(text: str, quotes: list[Span]) -> None:
+    """«آن‌ها گفتند …»: the speaker of the latest of the three quotes before whose verb is plural
+    («کتابداران … گفتند»)."""
+    for n, q in enumerate(quotes):
+        vs, ve = q.data["verb_span"]
+        if _key(q.data["speaker_text"] or "") not in _THEY or _PRESENT.search(text[vs:ve]):
+            continue  # «آنها می‌گویند …»: people in general, no one reported
+        for p in quotes[max(0, n - 3):n][::-1]:
+            vs, ve = p.data["verb_span"]
+            if text[vs:ve].endswith("ند") and not _PRESENT.search(text[vs:ve]) \
+                    and _key(p.data["speaker_text"] or "") not in _THEY | {""}:
+                q.data["speaker"], q.data["speaker_name"] = p.data["speaker"], p.data["speaker_name"]
+                break
 
 
 _GOES_ON = {"افزود", "ادامه داد", "اضافه کرد"}
