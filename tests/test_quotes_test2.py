@@ -69,3 +69,9 @@ def test_they_is_the_latest_plural_speaker():
     assert speakers(article(text)) == ["کتابداران", "کتابداران"]
     text = "مردم گفتند که خسته‌اند.\n\nآنها می‌گویند خدایا ما را ببخش."
     assert speakers(article(text))[-1] == "آنها"  # people in general, in the present: no one reported
+
+
+def test_stating_an_object_names_a_topic():
+    text = "شماری از روسای آموزش و پرورش استان‌ها نیز برخی از ایده‌ها و مشکلات خود را بیان کردند."
+    assert quotes(article(text)) == []
+    assert len(quotes(article("وی این نکته را بیان کرد که مدارس باید بازسازی شوند."))) == 1

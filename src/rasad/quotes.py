@@ -981,6 +981,8 @@ def find_quotes(text: str, mentions: list[tuple[int, int, str, str]] | None = No
                         cstart = speaker.span[0]  # the subject phrase may hold the object: keep it all
                     if v.canonical == "ادامه داد" and " را " in f" {fold(text[ss:v.start])} ":
                         continue  # «… فعالیت‌های خود را … ادامه می‌دهد»: continues, says nothing
+                    if v.canonical in _STATE and fold(text[ss:v.start]).split()[-1:] == ["را"]:
+                        continue  # «… مشکلات خود را بیان کردند»: the object only names a topic
                     content = (cstart, v.start)
                     end = v.end
                     rest = text[_skip(text, v.end, " ،\u200c"):se].strip(" .")
@@ -1091,6 +1093,7 @@ def _topic_before(text: str, ss: int, v: int) -> bool:
         and not (len(w) > 1 and fold(w[-2]) in _PREP | {"در", "طی"})  # «در گزارشی نوشت»: no object
 
 
+_STATE = {"بیان کرد", "بیان داشت"}
 _MODAL = {fold(w) for w in "می‌توان میتوان نمی‌توان باید نباید".split()}
 _NOT_CONTENT_START = {fold(w) for w in "و که است بود شد اما ولی تا".split()}
 # indefinite objects that only name a topic («مطالبی بیان کرد»): no quote unless a colon or «که» follows
