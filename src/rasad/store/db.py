@@ -64,13 +64,17 @@ def search_fields(art: Article) -> tuple[tuple[str, str, str], str]:
     Each text is folded once: ``fold`` works character by character, so the
     fold of texts joined by a space or newline is the folds joined the same way.
     """
-    title, lead, body = fold(art.title or ""), fold(art.lead or ""), fold("\n".join(art.body))
-    return _forms(art, title, lead, body), content_digest("\n".join([title, lead, body]))
+    title, lead, body = folds = _folds(art)
+    return _forms(art, *folds), content_digest("\n".join([title, lead, body]))
 
 
 def search_forms(art: Article) -> tuple[str, str, str]:
     """The FTS row: search forms of surtitle + title, lead, body."""
-    return _forms(art, fold(art.title or ""), fold(art.lead or ""), fold("\n".join(art.body)))
+    return _forms(art, *_folds(art))
+
+
+def _folds(art: Article) -> tuple[str, str, str]:
+    return fold(art.title or ""), fold(art.lead or ""), fold("\n".join(art.body))
 
 
 def _forms(art: Article, title: str, lead: str, body: str) -> tuple[str, str, str]:

@@ -118,8 +118,7 @@ def rebuild_entities(store: Store, batch: int = 500) -> int:
         order = {aid: n for n, aid in enumerate(chunk)}
         conn.execute("BEGIN IMMEDIATE")
         try:
-            if cache is None or cache.stale(conn):
-                cache = EntityCache(conn)
+            cache = EntityCache.current(cache, conn)
             linker = Linker(conn, cache)
             for aid, record in sorted(rows, key=lambda r: order[r[0]]):
                 linker.link(aid, Article.from_dict(json.loads(record)))
@@ -302,6 +301,11 @@ class EntityCache(_Index):
     def remove(self, eid: int) -> None:
         super().remove(eid)
         self.sectors.pop(eid, None)
+
+    @classmethod
+    def current(cls, cache: EntityCache | None, conn: sqlite3.Connection) -> EntityCache:
+        """``cache`` if no other connection committed since it was filled, else a new one."""
+        return cache if cache is not None and not cache.stale(conn) else cls(conn)
 
     def stale(self, conn: sqlite3.Connection) -> bool:
         """Whether another connection committed since the cache was filled."""

@@ -144,8 +144,7 @@ class _Cache:
     entities: EntityCache | None = None
 
     def get(self, conn: sqlite3.Connection) -> EntityCache:
-        if self.entities is None or self.entities.stale(conn):
-            self.entities = EntityCache(conn)
+        self.entities = EntityCache.current(self.entities, conn)
         return self.entities
 
 
