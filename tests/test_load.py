@@ -143,6 +143,27 @@ def test_unreadable_shard_stops_the_load_after_the_shards_before(processed, tmp_
         assert store.stats()["articles"] == entries[0]["counts"]["articles"] > 0
 
 
+def test_failed_commit_rolls_back_and_stops_the_load(processed, tmp_path, monkeypatch):
+    """The end of a transaction (full-text rows, COMMIT) runs in a thread while the next batch is parsed:
+    when it fails, the load stops with a StorageError R302, the transaction is rolled back whole, and a
+    load after it gives the same database as ingest."""
+    from rasad.errors import StorageError
+    from rasad.store import load as loading
+
+    inputs, out, ingested, report = processed
+    db = tmp_path / "failed.db"
+    monkeypatch.setattr(loading, "_INSERT_FTS", "INSERT INTO no_such_table SELECT value FROM json_each(?)")
+    with Store(db) as store, pytest.raises(StorageError) as err:
+        load(str(out), store)
+    assert err.value.code == "R302" and "no_such_table" in str(err.value)
+    assert dump(db) == {table: [] for table in TABLES}
+    monkeypatch.undo()
+    with Store(db) as store:
+        result = load(str(out), store)
+    assert result.counts["ingested"] == report.counts["articles"]
+    assert dump(db) == dump(ingested)
+
+
 def test_killed_load_gets_its_indexes_back(processed, tmp_path):
     """A load into an empty database drops some indexes and builds them at its end; killed before that,
     the next Store open builds them, and loading the rest gives the rows of ingest."""

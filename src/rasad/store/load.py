@@ -6,7 +6,8 @@ write step of ``rasad ingest``, so a database filled by ``rasad load`` holds
 the same rows, with the same ids, as ``rasad ingest`` of the same inputs.
 What makes it fast: the stored JSON record is the Parquet ``record`` column as
 it is, and only what the store reads is built from it; one transaction holds
-:data:`BATCH` articles, their full-text rows inserted together at its end;
+:data:`BATCH` articles (or a shard's last ones and its failures); its end — the full-text rows, inserted
+in one statement, and COMMIT — runs in a thread while the next batch is parsed;
 entity linking goes through one :class:`~rasad.store.entities.Linker` per
 transaction, with candidates from an in-memory
 :class:`~rasad.store.entities.EntityCache` (refilled when another connection
@@ -28,7 +29,7 @@ import sqlite3
 import threading
 from collections import Counter
 from collections.abc import Callable, Iterator
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -150,29 +151,32 @@ class _Cache:
 
 def _load(out_dir: str, store: Store, entries: list[dict], batch: int, on_batch: Callable[[int], object] | None,
           report: LoadReport, cache: _Cache, checkpointer: _Checkpointer | None) -> None:
-    for kind, payload in _read(out_dir, entries, batch):
-        if kind == "rows":
-            report.counts.update(_write(store, payload, cache))
-            if checkpointer:
-                checkpointer.poke()
-            if on_batch:
-                on_batch(len(payload))
-        else:  # the shard's failures, after its articles
-            _write_failures(store, payload)
-            report.counts["failed"] += len(payload)
-            report.shards += 1
+    with ThreadPoolExecutor(1, thread_name_prefix="rasad-load-commit") as pool:
+        tail = None  # the transaction in flight: its full-text rows and COMMIT, in `pool`
+        try:
+            for rows, failures in _read(out_dir, entries, batch):  # the next batch is parsed while `tail` runs
+                _wait(tail, store, cache)
+                outcomes, fts = _write(store, rows, failures, cache)
+                tail = pool.submit(_commit, store, fts, checkpointer)
+                report.counts.update(outcomes)
+                if failures is not None:
+                    report.counts["failed"] += len(failures)
+                    report.shards += 1
+                if on_batch and rows:
+                    on_batch(len(rows))
+        finally:
+            _wait(tail, store, cache)
 
 
-def _read(out_dir: str, entries: list[dict], batch: int) -> Iterator[tuple[str, list]]:
-    """The shards' records, parsed: ``("rows", [(key, hash, record, Article, FTS row), ...])`` per batch,
-    then ``("failures", [row, ...])`` per shard."""
+def _read(out_dir: str, entries: list[dict], batch: int) -> Iterator[tuple[list[tuple], list[dict] | None]]:
+    """The shards' records in batches, parsed: ``([(key, hash, record, Article, FTS row), ...], failures)``;
+    a batch ends at :data:`BATCH` records or with its shard, whose failure rows are then ``failures``
+    (else None)."""
     rows: list[tuple] = []
     for item in _ahead(_parquet(out_dir, entries)):
         if isinstance(item, list):  # the shard is done
-            if rows:
-                yield "rows", rows
-                rows = []
-            yield "failures", item
+            yield rows, item
+            rows = []
             continue
         start = 0
         while start < item.num_rows:  # batches of `batch` records within a shard, whatever its row groups
@@ -181,7 +185,7 @@ def _read(out_dir: str, entries: list[dict], batch: int) -> Iterator[tuple[str, 
             keys, hashes, records = (c.to_pylist() for c in part.columns)
             rows += [(k, h, r, *_parse(r)) for k, h, r in zip(keys, hashes, records, strict=True)]
             if len(rows) >= batch:
-                yield "rows", rows
+                yield rows, None
                 rows = []
 
 
@@ -224,10 +228,14 @@ def _parse(record: str) -> tuple[Article, tuple[str, str, str]]:
     return art, search_forms(art)
 
 
-def _write(store: Store, rows: list[tuple[str, str, str, Article, tuple[str, str, str]]], cache: _Cache) -> list[str]:
+def _write(store: Store, rows: list[tuple[str, str, str, Article, tuple[str, str, str]]],
+           failures: list[dict] | None, cache: _Cache) -> tuple[list[str], dict[int, tuple[str, str, str]]]:
+    """Store a batch of articles, then the failures of the shard it ends, in a new transaction left open;
+    return the articles' outcomes and FTS rows."""
     conn = store.conn
     now = datetime.now(UTC).isoformat(timespec="seconds")
-    outcomes, fts = [], {}
+    outcomes: list[str] = []
+    fts: dict[int, tuple[str, str, str]] = {}
     try:
         conn.execute("BEGIN IMMEDIATE")
         # an article clears its source's failures; skip that per article while there are none (as Store does)
@@ -236,27 +244,42 @@ def _write(store: Store, rows: list[tuple[str, str, str, Article, tuple[str, str
         for key, digest, record, art, forms in rows:  # Store._put for a record already serialized and parsed
             outcomes.append(store._store(art, key, digest, record, forms, now, linker, fts))
         linker.flush()
-        conn.executemany("INSERT INTO articles_fts (rowid, title, lead, body) VALUES (?,?,?,?)",
-                         [(rowid, *forms) for rowid, forms in fts.items()])
-        conn.execute("COMMIT")
-    except (sqlite3.Error, RasadError) as e:
-        cache.entities = None  # it holds what was rolled back
-        if conn.in_transaction:
-            conn.execute("ROLLBACK")
-        raise StorageError(str(e), store.path, code="R302") from e
-    return outcomes
-
-
-def _write_failures(store: Store, failures: list[dict]) -> None:
-    if not failures:
-        return
-    now = datetime.now(UTC).isoformat(timespec="seconds")
-    try:
-        store.conn.execute("BEGIN IMMEDIATE")
-        for f in failures:
+        for f in failures or ():
             store._record_failure(RasadError(f["message"], f["source"], code=f["code"], stage=f["stage"]), now)
-        store.conn.execute("COMMIT")
-    except sqlite3.Error as e:
-        if store.conn.in_transaction:
-            store.conn.execute("ROLLBACK")
+    except (sqlite3.Error, RasadError) as e:
+        _abort(store, cache)
         raise StorageError(str(e), store.path, code="R302") from e
+    return outcomes, fts
+
+
+def _commit(store: Store, fts: dict[int, tuple[str, str, str]], checkpointer: _Checkpointer | None) -> None:
+    """End the transaction :func:`_write` began: its full-text rows, then COMMIT. Runs in a thread while the
+    next batch is parsed, so each step holds the GIL only once: the rows go in as one JSON array, one
+    statement (an ``executemany`` would take the GIL back after every row, waiting on the parsing thread)."""
+    rows = json.dumps([(rowid, *forms) for rowid, forms in fts.items()], ensure_ascii=False)
+    store.conn.execute(_INSERT_FTS, (rows,))
+    store.conn.execute("COMMIT")
+    if checkpointer:
+        checkpointer.poke()
+
+
+_INSERT_FTS = ("INSERT INTO articles_fts (rowid, title, lead, body) SELECT json_extract(value, '$[0]'),"
+               " json_extract(value, '$[1]'), json_extract(value, '$[2]'), json_extract(value, '$[3]')"
+               " FROM json_each(?)")
+
+
+def _wait(tail: Future | None, store: Store, cache: _Cache) -> None:
+    """Wait for the transaction in flight to be committed; on an error, roll it back and raise."""
+    if tail is None:
+        return
+    try:
+        tail.result()
+    except (sqlite3.Error, ValueError) as e:  # ValueError: a text JSON cannot hold (lone surrogate)
+        _abort(store, cache)
+        raise StorageError(str(e), store.path, code="R302") from e
+
+
+def _abort(store: Store, cache: _Cache) -> None:
+    cache.entities = None  # it holds what is rolled back
+    if store.conn.in_transaction:
+        store.conn.execute("ROLLBACK")
