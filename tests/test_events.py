@@ -446,19 +446,19 @@ def test_plover_validator_reports_problems():
 
 # ---------------------------------------------------------------- store and CLI
 def _stored(db):
-    from rasad.store.events import store_events
+    from rasad.store.events import event_rows, store_events
 
     art = seed_article()
     db.write_batch([art])
     article_id = db.conn.execute("SELECT id FROM articles").fetchone()[0]
     db.conn.execute("BEGIN IMMEDIATE")
-    n = store_events(db, article_id, art)
+    n = store_events(db, article_id, event_rows(art))
     db.conn.execute("COMMIT")
     return art, article_id, n
 
 
 def test_store_round_trip(db):
-    from rasad.store.events import list_events, store_events
+    from rasad.store.events import event_rows, list_events, store_events
 
     art, article_id, n = _stored(db)
     assert n == len(art.spans["events"]) > 0
@@ -466,7 +466,7 @@ def test_store_round_trip(db):
     assert len(rows) == n and rows[0]["record"] == art.spans["events"][rows[0]["idx"]].data
     # idempotent
     db.conn.execute("BEGIN IMMEDIATE")
-    store_events(db, article_id, art)
+    store_events(db, article_id, event_rows(art))
     db.conn.execute("COMMIT")
     assert len(list_events(db)) == n
     consult = list_events(db, type="consult")

@@ -164,6 +164,33 @@ def test_failed_commit_rolls_back_and_stops_the_load(processed, tmp_path, monkey
     assert dump(db) == dump(ingested)
 
 
+def test_output_without_store_column_is_refused(processed, tmp_path):
+    """Parquet written before the ``store`` column existed: a StorageError R304 naming the file and what
+    to do, nothing loaded."""
+    import json
+    import shutil
+
+    import pyarrow.parquet as pq
+
+    from rasad.errors import StorageError
+    from rasad.process.parquet import shard_file
+
+    inputs, out, ingested, report = processed
+    old = tmp_path / "old"
+    shutil.copytree(out, old)
+    with open(old / "_manifest.jsonl", encoding="utf-8") as f:
+        first = min((json.loads(line) for line in f), key=lambda e: e["seq"])
+    path = shard_file(str(old), "articles", first["shard"])
+    pq.write_table(pq.read_table(path).drop_columns(["store"]), path)
+    db = tmp_path / "old.db"
+    with Store(db) as store, pytest.raises(StorageError) as err:
+        load(str(old), store)
+    assert err.value.code == "R304" and err.value.source == path
+    assert "no 'store' column" in str(err.value) and "run rasad process again" in str(err.value)
+    with Store(db) as store:
+        assert store.stats()["articles"] == 0
+
+
 def test_killed_load_gets_its_indexes_back(processed, tmp_path):
     """A load into an empty database drops some indexes and builds them at its end; killed before that,
     the next Store open builds them, and loading the rest gives the rows of ingest."""

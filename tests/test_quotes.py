@@ -11,7 +11,7 @@ from rasad.quotes import find_verbs, quotes_stage
 from rasad.quotes_cli import quotes_cmd
 from rasad.readers import read_file
 from rasad.store import Store
-from rasad.store.quotes import list_quotes, store_quotes
+from rasad.store.quotes import list_quotes, quote_rows, store_quotes
 
 
 def _nth(text: str, sub: str, n: int = 0) -> int:
@@ -250,8 +250,8 @@ def test_store_round_trip_and_cli(tmp_path):
         store.conn.execute("INSERT INTO articles (key, content_hash, agency, news_id, title, published, url, source,"
                            " record, ingested_at) VALUES ('k', 'h', 'a', '620924', 't', ?, NULL, 's', '{}', 'n')",
                            (art.published,))
-        n = store_quotes(store, 1, art)
-        assert store_quotes(store, 1, art) == n  # idempotent
+        n = store_quotes(store, 1, quote_rows(art))
+        assert store_quotes(store, 1, quote_rows(art)) == n  # idempotent
         store.conn.execute("COMMIT")
         assert store.conn.execute("SELECT count(*) FROM quotes").fetchone()[0] == n == len(art.spans["quotes"])
         kanaani = list_quotes(store, speaker="کنعانی")

@@ -15,7 +15,8 @@ from typing import Any
 
 from ..article import Article
 from ..errors import RasadError
-from ..store.db import article_key
+from ..store.db import article_key, search_forms
+from ..store.load import store_json
 
 DATASETS = ("articles", "entity_mentions", "entities", "quotes", "events", "failures")
 _JSON = {"ensure_ascii": False, "separators": (",", ":")}
@@ -31,7 +32,7 @@ def schemas() -> dict[str, Any]:
             ("key", s), ("content_hash", s), ("shard", s), ("source", s), ("format", s), ("agency", s),
             ("news_id", s), ("title", s), ("lead", s), ("url", s), ("published", s), ("published_jalali", s),
             ("fetched", s), ("desk", s), ("author", s), ("tags", strs), ("entities", i), ("mentions", i),
-            ("quotes", i), ("events", i), ("stages", strs), ("record", s)]),
+            ("quotes", i), ("events", i), ("stages", strs), ("record", s), ("store", s)]),
         "entity_mentions": pa.schema([
             ("key", s), ("entity", s), ("type", s), ("kind", s), ("start", i), ("end", i), ("surface", s)]),
         "entities": pa.schema([
@@ -56,6 +57,7 @@ def rows(item: Article | RasadError, shard: str) -> dict[str, list[dict[str, Any
         return {"failures": [{"shard": shard, "source": item.source or "-", "stage": item.stage or "",
                               "code": item.code, "message": item.reason}]}
     art, key = item, article_key(item)
+    record = art.to_dict()
     text, spans = art.text, art.spans
     mentions = spans.get("mentions", [])
     quotes, events = spans.get("quotes", []), spans.get("events", [])
@@ -65,7 +67,8 @@ def rows(item: Article | RasadError, shard: str) -> dict[str, list[dict[str, Any
         "lead": art.lead, "url": art.url, "published": art.published, "published_jalali": art.published_jalali,
         "fetched": art.fetched, "desk": art.desk, "author": art.author, "tags": list(art.tags),
         "entities": len(art.entities), "mentions": len(mentions), "quotes": len(quotes), "events": len(events),
-        "stages": list(art.stages), "record": json.dumps(art.to_dict(), **_JSON)}]}
+        "stages": list(art.stages), "record": json.dumps(record, **_JSON),
+        "store": store_json(record, search_forms(art))}]}
     out["entity_mentions"] = [{"key": key, "entity": m.data.get("entity"), "type": m.data.get("type"),
                                "kind": m.label, "start": m.start, "end": m.end, "surface": text[m.start:m.end]}
                               for m in mentions]

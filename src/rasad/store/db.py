@@ -19,10 +19,10 @@ from pathlib import Path
 from ..article import Article, content_digest
 from ..errors import RasadError, StorageError
 from ..normalize import fold
-from .entities import Linker, link_article_entities
-from .events import store_events
+from .entities import Linker, LinkInputs, link_article_entities, link_inputs
+from .events import event_rows, store_events
 from .migrations import migrate
-from .quotes import store_quotes
+from .quotes import quote_rows, store_quotes
 from .search import Snippet, article_filters, fts_query, highlight
 
 DEFAULT_DB = "rasad.db"
@@ -81,6 +81,22 @@ def _forms(art: Article, title: str, lead: str, body: str) -> tuple[str, str, st
     head = f"{fold(art.surtitle)} {title}" if art.surtitle and art.title else (
         fold(art.surtitle) if art.surtitle else title)
     return head, lead, body
+
+
+@dataclass(frozen=True)
+class Ahead:
+    """What storing an article takes from the article alone (:func:`ahead`), made before its write
+    transaction: ``rasad load`` makes a batch's while the transaction before it commits."""
+
+    forms: tuple[str, str, str]  # the FTS row (search_forms)
+    links: LinkInputs  # entities as linking takes them (entities.link_inputs)
+    quotes: list[tuple]  # quotes.quote_rows
+    events: list[tuple]  # events.event_rows
+
+
+def ahead(art: Article, forms: tuple[str, str, str]) -> Ahead:
+    """:class:`Ahead` of ``art``, whose FTS row is ``forms``."""
+    return Ahead(forms, link_inputs(art), quote_rows(art), event_rows(art))
 
 
 _RECORD = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), check_circular=False)  # a record is a tree
@@ -146,15 +162,16 @@ class Store:
         return outcomes
 
     def _put(self, art: Article, now: str) -> str:
-        fts, digest = search_fields(art)
-        return self._store(art, article_key(art, digest), digest, None, fts, now)
+        forms, digest = search_fields(art)
+        return self._store(art, article_key(art, digest), digest, None, ahead(art, forms), now)
 
-    def _store(self, art: Article, key: str, digest: str, record: str | None, forms: tuple[str, str, str], now: str,
+    def _store(self, art: Article, key: str, digest: str, record: str | bytes | None, pre: Ahead, now: str,
                linker: Linker | None = None, fts: dict[int, tuple[str, str, str]] | None = None) -> str:
         """Store one article under ``key`` (inside the write transaction); return the outcome.
 
-        ``record``: its stored JSON, made from ``art`` when None (and only when it is to be written);
-        ``forms``: its FTS row; ``linker``: links the entities of the whole transaction
+        ``record``: its stored JSON (text, or its UTF-8 bytes: stored as text all the same), made from
+        ``art`` when None (and only when it is to be written);
+        ``pre``: :func:`ahead` of ``art``; ``linker``: links the entities of the whole transaction
         (:class:`~rasad.store.entities.Linker`; the caller flushes it); ``fts``: collects the FTS
         rows (rowid → forms) for the caller to insert together, instead of one insert now.
         """
@@ -174,23 +191,23 @@ class Store:
         if row is None:
             rowid = conn.execute(
                 "INSERT INTO articles (key, content_hash, agency, news_id, title, published, url, source,"
-                " record, ingested_at) VALUES (?,?,?,?,?,?,?,?,?,?)", values).lastrowid
+                " record, ingested_at) VALUES (?,?,?,?,?,?,?,?,CAST(? AS TEXT),?)", values).lastrowid
             outcome = "ingested"
         else:
             rowid, outcome = row[0], "updated"
             conn.execute(
                 "UPDATE articles SET key=?, content_hash=?, agency=?, news_id=?, title=?, published=?, url=?,"
-                " source=?, record=?, ingested_at=? WHERE id=?", (*values, rowid))
+                " source=?, record=CAST(? AS TEXT), ingested_at=? WHERE id=?", (*values, rowid))
             if fts is None or rowid not in fts:  # a row collected in fts is not in the table yet
                 conn.execute("DELETE FROM articles_fts WHERE rowid = ?", (rowid,))
         assert rowid is not None
         if fts is None:
-            conn.execute("INSERT INTO articles_fts (rowid, title, lead, body) VALUES (?,?,?,?)", (rowid, *forms))
+            conn.execute("INSERT INTO articles_fts (rowid, title, lead, body) VALUES (?,?,?,?)", (rowid, *pre.forms))
         else:
-            fts[rowid] = forms
-        linked = link_article_entities(self, rowid, art, linker)
-        store_quotes(self, rowid, art, linked)
-        store_events(self, rowid, art)
+            fts[rowid] = pre.forms
+        linked = link_article_entities(self, rowid, art, linker, pre.links)
+        store_quotes(self, rowid, pre.quotes, linked)
+        store_events(self, rowid, pre.events)
         return outcome
 
     def _record_failure(self, err: RasadError, now: str) -> None:
@@ -299,7 +316,7 @@ def restore_indexes(conn: sqlite3.Connection) -> None:
         raise
 
 
-def _same_record(old: str, new: str) -> bool:
+def _same_record(old: str, new: str | bytes) -> bool:
     """Same article apart from where and how it was delivered (source, raw layout, offsets)."""
     a, b = json.loads(old), json.loads(new)
     for d in (a, b):

@@ -69,8 +69,8 @@ class AmbiguousEntity(KeyError):
 
 
 # -- writing -------------------------------------------------------------
-def link_article_entities(store: Store, article_id: int, article: Article,
-                          linker: Linker | None = None) -> dict[str, int]:
+def link_article_entities(store: Store, article_id: int, article: Article, linker: Linker | None = None,
+                          inputs: LinkInputs | None = None) -> dict[str, int]:
     """Link ``article``'s entities to canonical entities; return local id → canonical id.
 
     Call inside the store's write transaction, after the article row is
@@ -78,8 +78,26 @@ def link_article_entities(store: Store, article_id: int, article: Article,
     version of the article added. Without ``linker`` the rows are written
     before this returns; with one (a run of articles in one transaction, as
     ``rasad load`` does) they are written by its :meth:`Linker.flush`.
+    ``inputs``: :func:`link_inputs` of the article, when the caller made it ahead.
     """
-    return (linker or Linker(store.conn)).link(article_id, article)
+    return (linker or Linker(store.conn)).link(article_id, article, inputs)
+
+
+Mention = tuple[int | None, int | None, str | None, str | None]  # start, end, kind, surface
+LinkInputs = list[tuple["Prepared", dict[str, Any], list[Mention]]]
+
+
+def link_inputs(article: Article) -> LinkInputs:
+    """What linking takes of an article, made from the article alone (``rasad load`` makes it while the
+    transaction before is committed): each entity with its prepared name and its mentions, full names
+    (and every non-person) first, so that surname-only mentions see them."""
+    text = article.text or ""
+    items = []
+    for e in article.entities or ():
+        if isinstance(e, dict) and (p := _prepare(e)) is not None:
+            items.append((p, e, [m for m in (_mention(m, text) for m in e.get("mentions") or ()) if m]))
+    items.sort(key=lambda x: x[0].is_person and len(x[0].tokens) == 1)
+    return items
 
 
 def unlink_article(store: Store, article_id: int) -> None:
@@ -368,7 +386,7 @@ class Linker:
         self._roles: dict[tuple[int, str, str, str], list[Any]] = {}  # (entity, role, org, country) -> [n, first, last]
         self._role_names: dict[int, set[tuple[str, str]]] = {}  # entity -> (role, org) of its pending roles
 
-    def link(self, article_id: int, article: Article) -> dict[str, int]:
+    def link(self, article_id: int, article: Article, inputs: LinkInputs | None = None) -> dict[str, int]:
         """:func:`link_article_entities` of one article."""
         conn = self.conn
         touched: set[int] = set()
@@ -380,17 +398,11 @@ class Linker:
             _remove(conn, article_id, touched, touched_roles)
 
         published = article.published or None
-        text = article.text or ""
-        items: list[tuple[Prepared, dict[str, Any]]] = []
-        for e in article.entities or ():
-            if isinstance(e, dict) and (p := _prepare(e)) is not None:
-                items.append((p, e))
+        items = link_inputs(article) if inputs is None else inputs
         if not items and not touched:
             return {}
-        # full names (and every non-person) first, so that surname-only mentions see them
-        items.sort(key=lambda x: x[0].is_person and len(x[0].tokens) == 1)
 
-        pool = self.cache if self.cache is not None else _Pool(conn, [p for p, _ in items])
+        pool = self.cache if self.cache is not None else _Pool(conn, [p for p, _, _ in items])
         created: set[int] = set()
         gone: list[int] = []
         linked: dict[str, int] = {}
@@ -398,13 +410,12 @@ class Linker:
         ent_inc: dict[int, list[Any]] = {}  # id -> [mentions, country, sector]
         aliases: set[tuple[int, str, str]] = set()
         roles: set[tuple[int, str, str, str]] = set()
-        for idx, (p, e) in enumerate(items):
+        for idx, (p, e, mentions) in enumerate(items):
             eid = self._link(pool, p, linked.values(), created, gone, touched, touched_roles)
             local = str(e.get("id") or f"#{idx}")
             if local in linked:
                 local = f"{local}#{idx}"
             linked[local] = eid
-            mentions = [m for m in (_mention(m, text) for m in e.get("mentions") or ()) if m]
             inc = ent_inc.setdefault(eid, [0, None, None])
             inc[0] += len(mentions)
             inc[1] = inc[1] or e.get("country") or None

@@ -1,6 +1,6 @@
 """Events per article (table ``events``, migration ``0005_events``).
 
-:func:`store_events` replaces an article's rows with its ``spans["events"]``
+:func:`store_events` replaces an article's rows with those of its ``spans["events"]`` (:func:`event_rows`)
 (idempotent: storing the same article twice leaves the same rows); it runs
 inside the caller's write transaction (``Store._put``). :func:`list_events`
 filters by actor (ISO3 code, or a name / alias matched in search form), type
@@ -43,8 +43,9 @@ def _aliases(article: Article, p: dict[str, Any] | None) -> list[str]:
     return [a for a in out if a]
 
 
-def store_events(store: Store, article_id: int, article: Article) -> int:
-    """Replace the stored events of article *article_id* with *article*'s; return how many."""
+def event_rows(article: Article) -> list[tuple]:
+    """The ``events`` rows of ``article`` without their first column (the article id): what
+    :func:`store_events` writes, made from the article alone."""
     rows = []
     for idx, span in enumerate(article.spans.get("events", [])):
         d = span.data
@@ -53,15 +54,21 @@ def store_events(store: Store, article_id: int, article: Article) -> int:
         names = _aliases(article, d.get("actor")) + _aliases(article, d.get("recipient"))
         codes = [p.get("code") for p in (d.get("actor"), d.get("recipient")) if p and p.get("code")]
         search = "\x1f" + "\x1f".join(fold(n) for n in names + codes) + "\x1f"
-        rows.append((article_id, idx, span.label, d.get("mode"), *_side(d.get("actor")), *_side(d.get("recipient")),
+        rows.append((idx, span.label, d.get("mode"), *_side(d.get("actor")), *_side(d.get("recipient")),
                      loc.get("text"), loc.get("country"), date.get("value"), date.get("granularity"), date.get("flag"),
                      int(bool(d.get("negated"))), int(bool(d.get("planned"))), float(d.get("confidence") or 0),
                      article.text[span.start:span.end], span.start, span.end, article.published, search,
                      json.dumps(d, ensure_ascii=False, separators=(",", ":"))))
+    return rows
+
+
+def store_events(store: Store, article_id: int, rows: list[tuple]) -> int:
+    """Replace the stored events of article *article_id* with *rows* (:func:`event_rows`); return how many."""
     try:
         store.conn.execute("DELETE FROM events WHERE article_id = ?", (article_id,))
         cols = ", ".join(f'"{c}"' for c in COLUMNS)
-        store.conn.executemany(f"INSERT INTO events ({cols}) VALUES ({', '.join('?' * len(COLUMNS))})", rows)
+        store.conn.executemany(f"INSERT INTO events ({cols}) VALUES ({', '.join('?' * len(COLUMNS))})",
+                               [(article_id, *r) for r in rows])
     except sqlite3.Error as e:
         raise StorageError(f"cannot store events of article {article_id}: {e}", store.path, code="R302") from e
     return len(rows)
@@ -106,4 +113,4 @@ def list_events(store: Store, actor: str | None = None, type: str | None = None,
     return out
 
 
-__all__ = ["list_events", "store_events"]
+__all__ = ["event_rows", "list_events", "store_events"]

@@ -32,16 +32,20 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import partial
 from typing import Any
 
 from ..article import Article
 from ..errors import RasadError, StorageError
-from .db import Store, defer_indexes, restore_indexes, search_forms
+from .db import Ahead, Store, ahead, defer_indexes, restore_indexes
 from .entities import EntityCache, Linker
 
 BATCH = 2000
 LOAD_CACHE_KIB = 256 * 1024  # SQLite page cache and memory map while loading
-STORED_SPANS = ("quotes", "events")  # the spans store/quotes.py and store/events.py read
+# what the store reads of an article (Store._store, store/entities.py, quotes.py, events.py): these fields,
+# these spans; with the full-text row, they make the Parquet ``store`` column (:func:`store_json`)
+STORED_FIELDS = ("version", "source", "agency", "news_id", "title", "published", "url", "text", "entities")
+STORED_SPANS = ("quotes", "events")
 # indexes a load into an empty database drops and builds at its end: their keys come in no order (each insert
 # is a search through the index), no query of the load reads them; those on article ids, which only grow, stay
 DEFERRED_INDEXES = ("articles_published", "articles_agency", "articles_web_agency", "entities_articles",
@@ -151,27 +155,32 @@ class _Cache:
 
 def _load(out_dir: str, store: Store, entries: list[dict], batch: int, on_batch: Callable[[int], object] | None,
           report: LoadReport, cache: _Cache, checkpointer: _Checkpointer | None) -> None:
+    def committed(outcomes: list[str], failures: list[dict] | None) -> None:
+        report.counts.update(outcomes)
+        if failures is not None:
+            report.counts["failed"] += len(failures)
+            report.shards += 1
+        if on_batch and outcomes:
+            on_batch(len(outcomes))
+
     with ThreadPoolExecutor(1, thread_name_prefix="rasad-load-commit") as pool:
-        tail = None  # the transaction in flight: its full-text rows and COMMIT, in `pool`
+        tail = None  # the transaction in flight (its full-text rows and COMMIT, in `pool`) and what follows it
         try:
             for rows, failures in _read(out_dir, entries, batch):  # the next batch is parsed while `tail` runs
                 _wait(tail, store, cache)
                 outcomes, fts = _write(store, rows, failures, cache)
-                tail = pool.submit(_commit, store, fts, checkpointer)
-                report.counts.update(outcomes)
-                if failures is not None:
-                    report.counts["failed"] += len(failures)
-                    report.shards += 1
-                if on_batch and rows:
-                    on_batch(len(rows))
+                tail = pool.submit(_commit, store, fts, checkpointer), partial(committed, outcomes, failures)
         finally:
             _wait(tail, store, cache)
 
 
 def _read(out_dir: str, entries: list[dict], batch: int) -> Iterator[tuple[list[tuple], list[dict] | None]]:
-    """The shards' records in batches, parsed: ``([(key, hash, record, Article, FTS row), ...], failures)``;
+    """The shards' records in batches, parsed: ``([(key, hash, record (UTF-8), Article, Ahead), ...], failures)``;
     a batch ends at :data:`BATCH` records or with its shard, whose failure rows are then ``failures``
     (else None)."""
+    import pyarrow as pa
+
+    binary = pa.binary()
     rows: list[tuple] = []
     for item in _ahead(_parquet(out_dir, entries)):
         if isinstance(item, list):  # the shard is done
@@ -182,8 +191,9 @@ def _read(out_dir: str, entries: list[dict], batch: int) -> Iterator[tuple[list[
         while start < item.num_rows:  # batches of `batch` records within a shard, whatever its row groups
             part = item.slice(start, batch - len(rows))
             start += part.num_rows
-            keys, hashes, records = (c.to_pylist() for c in part.columns)
-            rows += [(k, h, r, *_parse(r)) for k, h, r in zip(keys, hashes, records, strict=True)]
+            keys, hashes, stored = (part.column(c).to_pylist() for c in ("key", "content_hash", "store"))
+            records = part.column("record").cast(binary).to_pylist()  # UTF-8 as it is: no text decoded
+            rows += [(k, h, r, *_parse(s)) for k, h, r, s in zip(keys, hashes, records, stored, strict=True)]
             if len(rows) >= batch:
                 yield rows, None
                 rows = []
@@ -199,8 +209,11 @@ def _parquet(out_dir: str, entries: list[dict]) -> Iterator[Any]:
         path = shard_file(out_dir, "articles", entry["shard"])
         try:
             articles = pq.ParquetFile(path)
+            if "store" not in articles.schema_arrow.names:
+                raise StorageError(f"shard {entry['shard']} has no 'store' column: it was written by an older"
+                                   " rasad process; run rasad process again", path, code="R304")
             for i in range(articles.num_row_groups):
-                yield articles.read_row_group(i, columns=["key", "content_hash", "record"])
+                yield articles.read_row_group(i, columns=["key", "content_hash", "record", "store"])
             path = shard_file(out_dir, "failures", entry["shard"])
             yield pq.ParquetFile(path).read().to_pylist()
         except (OSError, ValueError) as e:
@@ -218,17 +231,30 @@ def _ahead(items: Iterator[Any]) -> Iterator[Any]:
             yield item
 
 
-def _parse(record: str) -> tuple[Article, tuple[str, str, str]]:
-    """The record's article with only what the store reads (the spans of :data:`STORED_SPANS`; no raw
-    text, offsets or layout), and its FTS row."""
-    d = json.loads(record)
-    spans = d.get("spans") or {}
-    art = Article.from_dict({**d, "raw": "", "offsets": [], "layout": {},
-                             "spans": {k: spans[k] for k in STORED_SPANS if k in spans}})
-    return art, search_forms(art)
+def store_json(record: dict[str, Any], forms: tuple[str, str, str]) -> str:
+    """The Parquet ``store`` column of an article: of its record (``Article.to_dict()``), what the store
+    reads (:data:`STORED_FIELDS`, the spans of :data:`STORED_SPANS`), and its full-text row
+    (:func:`~rasad.store.db.search_forms`), as compact JSON. Written by the workers of ``rasad process``,
+    so that the one loading thread decodes a third of the record and folds no text."""
+    spans = record.get("spans") or {}
+    d = {k: record[k] for k in STORED_FIELDS if k in record}
+    d["spans"] = {k: spans[k] for k in STORED_SPANS if k in spans}
+    d["search"] = forms
+    return _JSON.encode(d)
 
 
-def _write(store: Store, rows: list[tuple[str, str, str, Article, tuple[str, str, str]]],
+_JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), check_circular=False)
+
+
+def _parse(stored: str) -> tuple[Article, Ahead]:
+    """The article of a ``store`` column (:func:`store_json`), and what storing it takes from it alone."""
+    d = json.loads(stored)
+    title, lead, body = d.pop("search")
+    art = Article.from_dict({**d, "raw": ""})
+    return art, ahead(art, (title, lead, body))
+
+
+def _write(store: Store, rows: list[tuple[str, str, bytes, Article, Ahead]],
            failures: list[dict] | None, cache: _Cache) -> tuple[list[str], dict[int, tuple[str, str, str]]]:
     """Store a batch of articles, then the failures of the shard it ends, in a new transaction left open;
     return the articles' outcomes and FTS rows."""
@@ -241,8 +267,8 @@ def _write(store: Store, rows: list[tuple[str, str, str, Article, tuple[str, str
         # an article clears its source's failures; skip that per article while there are none (as Store does)
         store._failures = conn.execute("SELECT EXISTS (SELECT 1 FROM failures)").fetchone()[0] == 1
         linker = Linker(conn, cache.get(conn))
-        for key, digest, record, art, forms in rows:  # Store._put for a record already serialized and parsed
-            outcomes.append(store._store(art, key, digest, record, forms, now, linker, fts))
+        for key, digest, record, art, pre in rows:  # Store._put for a record already serialized and parsed
+            outcomes.append(store._store(art, key, digest, record, pre, now, linker, fts))
         linker.flush()
         for f in failures or ():
             store._record_failure(RasadError(f["message"], f["source"], code=f["code"], stage=f["stage"]), now)
@@ -268,15 +294,17 @@ _INSERT_FTS = ("INSERT INTO articles_fts (rowid, title, lead, body) SELECT json_
                " FROM json_each(?)")
 
 
-def _wait(tail: Future | None, store: Store, cache: _Cache) -> None:
-    """Wait for the transaction in flight to be committed; on an error, roll it back and raise."""
+def _wait(tail: tuple[Future, Callable[[], None]] | None, store: Store, cache: _Cache) -> None:
+    """Wait for the transaction in flight to be committed, then report it; on an error, roll it back and
+    raise."""
     if tail is None:
         return
     try:
-        tail.result()
+        tail[0].result()
     except (sqlite3.Error, ValueError) as e:  # ValueError: a text JSON cannot hold (lone surrogate)
         _abort(store, cache)
         raise StorageError(str(e), store.path, code="R302") from e
+    tail[1]()
 
 
 def _abort(store: Store, cache: _Cache) -> None:

@@ -1,6 +1,6 @@
 """Quotes per article (table ``quotes``, migration ``0004_quotes``).
 
-:func:`store_quotes` rewrites an article's rows from ``article.spans["quotes"]``
+:func:`store_quotes` rewrites an article's rows (:func:`quote_rows` of ``article.spans["quotes"]``)
 (idempotent; call inside the store's write transaction, after the article row
 and its entity links are written). :func:`list_quotes` reads them back. A
 speaker is linked to its canonical entity through ``entity_articles`` when
@@ -27,8 +27,21 @@ def speaker_key(name: str | None) -> str:
     return "".join(fold(name or "").split())
 
 
-def store_quotes(store: Store, article_id: int, article: Article, linked: dict[str, int] | None = None) -> int:
-    """Replace the stored quotes of ``article`` (``articles.id`` = ``article_id``); return how many.
+def quote_rows(article: Article) -> list[tuple]:
+    """The ``quotes`` rows of ``article`` from ``idx`` on, made from the article alone (no article id, no
+    canonical speaker): what :func:`store_quotes` writes."""
+    rows = []
+    for i, q in enumerate(article.spans.get("quotes", [])):
+        d = q.data or {}
+        name = d.get("speaker_name") or d.get("speaker_text") or None
+        c0, c1 = (d.get("content") or [q.start, q.end])[:2]
+        rows.append((i, q.label, d.get("speaker"), name, d.get("speaker_text"), speaker_key(name), d.get("role"),
+                     d.get("verb") or "", article.text[c0:c1], q.start, q.end, article.published))
+    return rows
+
+
+def store_quotes(store: Store, article_id: int, rows: list[tuple], linked: dict[str, int] | None = None) -> int:
+    """Replace the stored quotes of article ``article_id`` with ``rows`` (:func:`quote_rows`); return how many.
 
     ``linked``: what :func:`~rasad.store.entities.link_article_entities` returned for this
     article in this transaction (local id → canonical id, the article's ``entity_articles``
@@ -36,19 +49,13 @@ def store_quotes(store: Store, article_id: int, article: Article, linked: dict[s
     """
     conn = store.conn
     conn.execute("DELETE FROM quotes WHERE article_id = ?", (article_id,))
-    rows = []
-    for i, q in enumerate(article.spans.get("quotes", [])):
-        d = q.data or {}
-        local = d.get("speaker")
-        name = d.get("speaker_name") or d.get("speaker_text") or None
-        c0, c1 = (d.get("content") or [q.start, q.end])[:2]
+    full = []
+    for i, kind, local, *rest in rows:
         canonical = linked.get(local) if linked is not None and isinstance(local, str) else \
             _canonical(conn, article_id, local)
-        rows.append((article_id, i, q.label, canonical, local, name,
-                     d.get("speaker_text"), speaker_key(name), d.get("role"), d.get("verb") or "",
-                     article.text[c0:c1], q.start, q.end, article.published))
-    conn.executemany(f"INSERT INTO quotes ({_COLUMNS}) VALUES ({','.join('?' * 14)})", rows)
-    return len(rows)
+        full.append((article_id, i, kind, canonical, local, *rest))
+    conn.executemany(f"INSERT INTO quotes ({_COLUMNS}) VALUES ({','.join('?' * 14)})", full)
+    return len(full)
 
 
 def _canonical(conn: sqlite3.Connection, article_id: int, local: str | None) -> int | None:
@@ -90,4 +97,4 @@ def list_quotes(store: Store, speaker: str | None = None, since: str | None = No
     return [dict(zip(names, row, strict=True)) for row in store.conn.execute(sql, params)]
 
 
-__all__ = ["list_quotes", "speaker_key", "store_quotes"]
+__all__ = ["list_quotes", "quote_rows", "speaker_key", "store_quotes"]
