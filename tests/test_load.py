@@ -191,6 +191,40 @@ def test_output_without_store_column_is_refused(processed, tmp_path):
         assert store.stats()["articles"] == 0
 
 
+def test_unreadable_record_is_recorded_and_the_load_goes_on(processed, tmp_path):
+    """A record whose ``store`` JSON cannot be read: one failure (R304, naming the file and the article key),
+    every other article loaded."""
+    import json
+    import shutil
+
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from rasad.process.parquet import shard_file
+
+    inputs, out, ingested, report = processed
+    bad = tmp_path / "bad"
+    shutil.copytree(out, bad)
+    with open(bad / "_manifest.jsonl", encoding="utf-8") as f:
+        entry = max((json.loads(line) for line in f), key=lambda e: e["counts"]["articles"])
+    path = shard_file(str(bad), "articles", entry["shard"])
+    table = pq.read_table(path)
+    stored = table.column("store").to_pylist()
+    stored[1] = stored[1][: len(stored[1]) // 2]  # cut in the middle
+    key = table.column("key")[1].as_py()
+    pq.write_table(table.set_column(table.schema.get_field_index("store"), "store", pa.array(stored)), path)
+    db = tmp_path / "bad.db"
+    with Store(db) as store:
+        result = load(str(bad), store)
+    assert result.counts["ingested"] == report.counts["articles"] - 1
+    assert result.counts["failed"] == report.counts["failures"] + 1
+    conn = sqlite3.connect(db)
+    rows = conn.execute("SELECT source, stage, code, message FROM failures WHERE code = 'R304'").fetchall()
+    conn.close()
+    assert rows == [(f"{path}#{key}", "load", "R304", rows[0][3])]
+    assert rows[0][3].startswith(f"cannot read the stored article {key}: JSONDecodeError")
+
+
 def test_killed_load_gets_its_indexes_back(processed, tmp_path):
     """A load into an empty database drops some indexes and builds them at its end; killed before that,
     the next Store open builds them, and loading the rest gives the rows of ingest."""

@@ -155,37 +155,37 @@ class _Cache:
 
 def _load(out_dir: str, store: Store, entries: list[dict], batch: int, on_batch: Callable[[int], object] | None,
           report: LoadReport, cache: _Cache, checkpointer: _Checkpointer | None) -> None:
-    def committed(outcomes: list[str], failures: list[dict] | None) -> None:
+    def committed(outcomes: list[str], failures: list[dict], shard_done: bool) -> None:
         report.counts.update(outcomes)
-        if failures is not None:
-            report.counts["failed"] += len(failures)
-            report.shards += 1
+        report.counts["failed"] += len(failures)
+        report.shards += shard_done
         if on_batch and outcomes:
             on_batch(len(outcomes))
 
     with ThreadPoolExecutor(1, thread_name_prefix="rasad-load-commit") as pool:
         tail = None  # the transaction in flight (its full-text rows and COMMIT, in `pool`) and what follows it
         try:
-            for rows, failures in _read(out_dir, entries, batch):  # the next batch is parsed while `tail` runs
+            for rows, failures, done in _read(out_dir, entries, batch):  # parsed while `tail` runs
                 _wait(tail, store, cache)
                 outcomes, fts = _write(store, rows, failures, cache)
-                tail = pool.submit(_commit, store, fts, checkpointer), partial(committed, outcomes, failures)
+                tail = pool.submit(_commit, store, fts, checkpointer), partial(committed, outcomes, failures, done)
         finally:
             _wait(tail, store, cache)
 
 
-def _read(out_dir: str, entries: list[dict], batch: int) -> Iterator[tuple[list[tuple], list[dict] | None]]:
-    """The shards' records in batches, parsed: ``([(key, hash, record (UTF-8), Article, Ahead), ...], failures)``;
-    a batch ends at :data:`BATCH` records or with its shard, whose failure rows are then ``failures``
-    (else None)."""
+def _read(out_dir: str, entries: list[dict], batch: int) -> Iterator[tuple[list[tuple], list[dict], bool]]:
+    """The shards' records in batches, parsed: ``([(key, hash, record (UTF-8), Article, Ahead), ...], failures,
+    shard_done)``; a batch ends at :data:`BATCH` records or with its shard (``shard_done``), whose failure rows
+    are then in ``failures``, after those of the batch's records that cannot be parsed (R304)."""
     import pyarrow as pa
 
     binary = pa.binary()
     rows: list[tuple] = []
-    for item in _ahead(_parquet(out_dir, entries)):
+    bad: list[dict] = []
+    for path, item in _ahead(_parquet(out_dir, entries)):
         if isinstance(item, list):  # the shard is done
-            yield rows, item
-            rows = []
+            yield rows, bad + item, True
+            rows, bad = [], []
             continue
         start = 0
         while start < item.num_rows:  # batches of `batch` records within a shard, whatever its row groups
@@ -193,29 +193,35 @@ def _read(out_dir: str, entries: list[dict], batch: int) -> Iterator[tuple[list[
             start += part.num_rows
             keys, hashes, stored = (part.column(c).to_pylist() for c in ("key", "content_hash", "store"))
             records = part.column("record").cast(binary).to_pylist()  # UTF-8 as it is: no text decoded
-            rows += [(k, h, r, *_parse(s)) for k, h, r, s in zip(keys, hashes, records, stored, strict=True)]
-            if len(rows) >= batch:
-                yield rows, None
-                rows = []
+            for k, h, r, s in zip(keys, hashes, records, stored, strict=True):
+                try:
+                    rows.append((k, h, r, *_parse(s)))
+                except (ValueError, TypeError, KeyError, AttributeError) as e:
+                    bad.append({"source": f"{path}#{k}", "stage": "load", "code": "R304",
+                                "message": f"cannot read the stored article {k}: {type(e).__name__}: {e}"})
+            if len(rows) + len(bad) >= batch:
+                yield rows, bad, False
+                rows, bad = [], []
 
 
-def _parquet(out_dir: str, entries: list[dict]) -> Iterator[Any]:
-    """Each shard's articles (key, content_hash, record), a row group at a time, then its failures (a list)."""
+def _parquet(out_dir: str, entries: list[dict]) -> Iterator[tuple[str, Any]]:
+    """Each shard's articles (key, content_hash, record, store), a row group at a time, then its failures (a
+    list), each with the path of the shard's articles file."""
     import pyarrow.parquet as pq
 
     from ..process.parquet import shard_file
 
     for entry in entries:
-        path = shard_file(out_dir, "articles", entry["shard"])
+        path = articles_path = shard_file(out_dir, "articles", entry["shard"])
         try:
             articles = pq.ParquetFile(path)
             if "store" not in articles.schema_arrow.names:
                 raise StorageError(f"shard {entry['shard']} has no 'store' column: it was written by an older"
                                    " rasad process; run rasad process again", path, code="R304")
             for i in range(articles.num_row_groups):
-                yield articles.read_row_group(i, columns=["key", "content_hash", "record", "store"])
+                yield path, articles.read_row_group(i, columns=["key", "content_hash", "record", "store"])
             path = shard_file(out_dir, "failures", entry["shard"])
-            yield pq.ParquetFile(path).read().to_pylist()
+            yield articles_path, pq.ParquetFile(path).read().to_pylist()
         except (OSError, ValueError) as e:
             raise StorageError(f"cannot read shard {entry['shard']}: {e}", path, code="R304") from e
 
@@ -255,9 +261,9 @@ def _parse(stored: str) -> tuple[Article, Ahead]:
 
 
 def _write(store: Store, rows: list[tuple[str, str, bytes, Article, Ahead]],
-           failures: list[dict] | None, cache: _Cache) -> tuple[list[str], dict[int, tuple[str, str, str]]]:
-    """Store a batch of articles, then the failures of the shard it ends, in a new transaction left open;
-    return the articles' outcomes and FTS rows."""
+           failures: list[dict], cache: _Cache) -> tuple[list[str], dict[int, tuple[str, str, str]]]:
+    """Store a batch of articles, then ``failures``, in a new transaction left open; return the articles'
+    outcomes and FTS rows."""
     conn = store.conn
     now = datetime.now(UTC).isoformat(timespec="seconds")
     outcomes: list[str] = []
@@ -270,7 +276,7 @@ def _write(store: Store, rows: list[tuple[str, str, bytes, Article, Ahead]],
         for key, digest, record, art, pre in rows:  # Store._put for a record already serialized and parsed
             outcomes.append(store._store(art, key, digest, record, pre, now, linker, fts))
         linker.flush()
-        for f in failures or ():
+        for f in failures:
             store._record_failure(RasadError(f["message"], f["source"], code=f["code"], stage=f["stage"]), now)
     except (sqlite3.Error, RasadError) as e:
         _abort(store, cache)
