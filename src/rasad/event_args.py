@@ -10,11 +10,14 @@ A participant is a dict::
 """
 from __future__ import annotations
 
+import os
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+from .data import data_path
 from .event_rules import place_country, place_re
 
 try:
@@ -32,56 +35,84 @@ def _foreign_place(name: str) -> str | None:
         return place.iso3
     return None
 
+
+@lru_cache(maxsize=1)
+def event_words() -> dict[str, tuple[str, ...]]:
+    """The word lists of the event grammar: list name -> entries in file order (``data/event_words.tsv``)."""
+    lists: dict[str, list[str]] = {}
+    for n, line in enumerate(data_path("event_words.tsv").read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        name, sep, entry = line.partition("\t")
+        if not sep or not entry.strip():
+            raise ValueError(f"event_words.tsv line {n}: expected list_name<TAB>word_or_phrase, got {line!r}")
+        lists.setdefault(name.strip(), []).append(entry.strip())
+    return {name: tuple(entries) for name, entries in lists.items()}
+
+
+def words(name: str) -> tuple[str, ...]:
+    """The entries of one list of ``data/event_words.tsv``."""
+    try:
+        return event_words()[name]
+    except KeyError:
+        raise KeyError(f"event_words.tsv has no list {name!r}") from None
+
+
+def alternation(name: str) -> str:
+    """The list's entries as a regex alternation (no group) trying them in file order: the entries of a
+    ``…_re`` list (regex fragments) as written, plain entries escaped (see :func:`_factored`)."""
+    entries = words(name)
+    return "|".join(entries) if name.endswith("_re") else _factored(entries)
+
+
+def _factored(entries: Sequence[str]) -> str:
+    """``a|b|…`` of escaped plain strings, with the common prefix of neighbouring entries factored out
+    («قرار است|قرار بود» → «قرار (?:است|بود)»): the same alternatives tried in the same order, fewer
+    branches to try."""
+    out, i = [], 0
+    while i < len(entries):
+        j = i + 1
+        while entries[i] and j < len(entries) and entries[j][:1] == entries[i][:1]:
+            j += 1
+        if j == i + 1:
+            out.append(re.escape(entries[i]))
+        else:
+            prefix = os.path.commonprefix(list(entries[i:j]))
+            out.append(re.escape(prefix) + "(?:" + _factored([e[len(prefix):] for e in entries[i:j]]) + ")")
+        i = j
+    return "|".join(out)
+
+
 _WORD = re.compile(r"[^\s\u200c،,:؛;.!?؟()\[\]«»\"“”\-–—•*]+(?:\u200c[^\s\u200c،,:؛;.!?؟()\[\]«»\"“”\-–—•*]+)*")
 _PUNCT_STOP = re.compile(r"[،,:؛;.!?؟()\[\]\n]")
 # words that end a participant phrase
-STOP = frozenset("""در که با به برای از را تا طی ضمن پس پیش هنگام امروز دیروز پریروز فردا روز صبح ظهر عصر شب امشب
-بامداد بعدازظهر همچنین نیز هم اخیرا اخیراً سپس بار دیدار ملاقات دیدارها گفتگو رایزنی مذاکره مذاکرات نشست جلسه
-تماس سفر است بود شد کرد کردند گفت افزود ضمنا ولی اما زیرا چون هفته ماه سال گذشته اخیر آینده علیه درباره
-خاطرنشان تاکید تأکید اظهار تصریح فرمودند فرمود عرض بیان اعلام یادآور ادامه عنوان صورت انجام برگزار می‌شود شود باشد
-بوده هستند است؛ مبنی چه نیست
-پیرامون طبق بنابر حین جهت نسبت میان بین یکدیگر خود این آن همین ایشان بر چندی عازم خواهد خواهند خواهیم خواهم
-دانست خواند نامید برشمرد ابراز دیشب پریشب حتی""".split())
+STOP = frozenset(words("stop"))
 # a «با» followed by one of these does not introduce a participant
-NOT_PARTY = frozenset("""حضور اشاره بیان تاکید تأکید توجه هدف موضوع محوریت همراهی ارائه استقبال حمایت همکاری
-اعلام ابراز انتقاد تشریح یادآوری اعتراض هم یکدیگر صدور برگزاری ارسال بررسی انتشار وجود امضای حضورِ استفاده
-پخش توجه طور صورت عنوان دلیل منظور خاطر رغم نظر گزارش نقل گفته سوی""".split())
-_REPORT = re.compile(r"^\s*(?:به گزارش|به نقل از|طبق|بنابر|بنا به|بر اساس|براساس|به نوشته|به گفته)[^،,]*[،,]\s*")
-_SAID = re.compile(r"^[^،,:.]{0,60}?(?:افزود|گفت|ادامه داد|اظهار (?:داشت|کرد)|تصریح کرد|تاکید کرد|تأکید کرد|"
-                   r"خاطرنشان کرد|یادآور شد|اعلام کرد|گزارش داد|نوشت|عنوان کرد|مدعی شد|"
-                   r"متوجه شد(?:یم|م|ند)?|دیدیم|شنیدیم|می[ \u200c]?بینیم)(?:\s*[،,]\s*|\s+که\s+)"
-                   r"|^[^،,:.]{0,60}?(?:نوشت|گزارش داد|مدعی شد)\s+")
-_LEAD_ADV = re.compile(r"^\s*(?:این در حالی است که|همان[\u200c ]?طور که|همچنان که|چنان[\u200c ]?که|همچنین|"
-                       r"در ادامه|از سوی دیگر|"
-                       r"از طرفی|در همین حال|همزمان|در این راستا|اخیراً|اخیرا|ضمناً|با این حال|با این وجود|"
-                       r"در عین حال|بنابراین|اما|ولی|در نهایت|سرانجام|در واقع|از این رو|به هر حال)\s*[،,]?\s*")
+NOT_PARTY = frozenset(words("not_party"))
+_REPORT = re.compile(r"^\s*(?:" + alternation("report_openers") + r")[^،,]*[،,]\s*")
+_SAID = re.compile(r"^[^،,:.]{0,60}?(?:" + alternation("said_verbs") + r")(?:\s*[،,]\s*|\s+که\s+)"
+                   r"|^[^،,:.]{0,60}?(?:" + alternation("said_bare") + r")\s+")
+_LEAD_ADV = re.compile(r"^\s*(?:" + alternation("lead_adverbs") + r")\s*[،,]?\s*")
 _COORD = re.compile(r"[ \u200c]*(?:[،,][ \u200c]*(?:و[ \u200c]+)?|و[ \u200c]+)")
-_VERB_AND = re.compile(r"(?<![^ \u200c])(?:است|بود|شد|کرد|کردند|دارد|دارند|داشت|داشتند|گفت|نیست|شده|کرده|"
-                       r"(?:کرد|داشت|شد|گفت|داد|بود)(?:م|یم)|هستم|هستیم|"
-                       r"می[ \u200c]?(?:شود|کند|کنند|دهد|دهند))[ \u200c]*[،,]?[ \u200c]+و[ \u200c]+(?!گو)")
-_POINTED = re.compile(r"(?<![^ \u200c])اشاره (?:کرد|کرده است|کرده|نمود|می[ \u200c]?کند|کرد و گفت)[ \u200c]*$")
-_THIS_COUNTRY = re.compile(r"[ \u200c]*(?:این|آن|همین|همان)[ \u200c]+کشور(?![\u0621-\u06cc])")
+_VERB_AND = re.compile(r"(?<![^ \u200c])(?:" + alternation("verb_and") + r")[ \u200c]*[،,]?[ \u200c]+و[ \u200c]+(?!گو)")
+_POINTED = re.compile(r"(?<![^ \u200c])(?:" + alternation("pointed") + r")[ \u200c]*$")
+_THIS_COUNTRY = re.compile(r"[ \u200c]*(?:" + alternation("demonstratives") + r")[ \u200c]+کشور(?![\u0621-\u06cc])")
 # «در پی …», «در راستای …»: a clause opening with one of these has an adverbial, not a subject, first
-_ADVERBIAL_HEADS = frozenset("پی راستای ادامه پایان جریان حالی خصوص مورد زمینه شرایطی صورت".split())
+_ADVERBIAL_HEADS = frozenset(words("adverbial_heads"))
 _POSTED_IN = re.compile(r"[ \u200c]+در[ \u200c]+"
-                        r"([^ \u200c،.:()]+(?:[ \u200c]+(?:اسلامی[ \u200c]+ایران|متحده|جنوبی|شمالی))?)")
+                        r"([^ \u200c،.:()]+(?:[ \u200c]+(?:" + alternation("posted_place_tails_re") + r"))?)")
 # a clause opening with one of these has an adverbial up to its comma («با توجه به X که …، Y …»)
-_ADVERBIAL_OPENER = re.compile(r"\s*(?:با توجه به|با عنایت به|نظر به|به دلیل|به علت|به خاطر|به رغم|علی[ \u200c]?رغم|"
-                               r"با وجود|پس از|بعد از|قبل از|پیش از)(?![\u0621-\u06cc])")
-_SOURCE = re.compile(r"\s*(?:به گزارش|به نقل از)\s")
-_HONORIFICS = frozenset("""آقای خانم دکتر مهندس سردار سرلشکر سرتیپ امیر حجت‌الاسلام حجت‌الاسلام‌والمسلمین آیت‌الله
-حضرت شیخ حجت الاسلام والمسلمین آیت الله""".split())
-_BAD_START = frozenset("""و یا یکی این‌که اینکه آن‌که آنکه چرا اگر هر همه چه چون زیرا تا حتی""".split())
+_ADVERBIAL_OPENER = re.compile(r"\s*(?:" + alternation("adverbial_openers") + r")(?![\u0621-\u06cc])")
+_SOURCE = re.compile(r"\s*(?:" + alternation("source_openers") + r")\s")
+_HONORIFICS = frozenset(words("honorifics"))
+_BAD_START = frozenset(words("bad_start"))
 _WAS_THAT = re.compile(r"[ \u200c]*(?:بود که|است که|،)?[ \u200c]*")
-_NUMBERS = frozenset("دو سه چهار پنج شش هفت هشت نه ده صد هزار میلیون میلیارد".split())
-_QUANTIFIERS = frozenset("""جمعی گروهی شماری تعدادی برخی عده‌ای هیئتی هیأتی هیاتی جمع گروه هیئت هیأت هیات
-نمایندگانی بسیاری یکی""".split())
-_DETERMINERS = frozenset("یک دو سه چهار پنج شش هفت هشت نه ده چند تعدادی برخی همه این آن همین همان".split())
-_TIME_WORDS = frozenset("""امروز دیروز فردا صبح ظهر عصر شب امشب دیشب بامداد شامگاه شنبه یکشنبه دوشنبه سه‌شنبه چهارشنبه
-پنجشنبه پنج‌شنبه جمعه""".split())
-_SPAN_WORDS = frozenset("هفته ماه سال روزهای هفته‌های ماه‌های سال‌های اخیر گذشته جاری".split())
-_GENERIC = frozenset("""وزیر امور رئیس رییس جمهور جمهوری معاون نماینده دبیر کل سخنگوی مدیر سفیر هیئت هیات وزارت
-سازمان اسلامی مجلس شورای خارجه کشور آقای خانم سردار حجت‌الاسلام""".split())
+_NUMBERS = frozenset(words("numbers"))
+_QUANTIFIERS = frozenset(words("quantifiers"))
+_DETERMINERS = frozenset(words("determiners"))
+_TIME_WORDS = frozenset(words("time_words"))
+_SPAN_WORDS = frozenset(words("span_words"))
+_GENERIC = frozenset(words("generic"))
 
 
 @dataclass
@@ -511,4 +542,5 @@ class ArgFinder:
         return {"text": name, "country": place_country(name), "start": last.start(), "end": last.end()}
 
 
-__all__ = ["ArgFinder", "Mention", "NOT_PARTY", "STOP", "collect_mentions"]
+__all__ = ["ArgFinder", "Mention", "NOT_PARTY", "STOP", "alternation", "collect_mentions", "event_words",
+           "words"]

@@ -16,27 +16,24 @@ from functools import lru_cache
 from typing import Any
 
 from .article import Article, Span
-from .event_args import NOT_PARTY, STOP, ArgFinder
+from .event_args import NOT_PARTY, STOP, ArgFinder, alternation, words
 from .event_rules import LETTERS, Rule, place_country, required_literals, rules, same_titles, skips
 from .normalize import fold
 
-_TOGETHER = re.compile(r"با[ \u200c]+(?:یکدیگر|هم)(?![\u0621-\u06cc])")
-_GOVERNED = re.compile(r"(?:^|[ \u200c])(?:در|از|برای|به منظور|جهت|به قصد|با هدف|ضمن|حین|طی|هنگام|"
-                       r"در حال (?:برگزاری|انجام))"
-                       r"(?:[ \u200c]+(?:جریان|حاشیه|پی|پایان|زمان|هنگام|خلال))?\s*$")
-_GOVERNED_AND = re.compile(r"(?:^|[ \u200c])(?:در|طی|ضمن|حین|هنگام)[ \u200c]+(?:[^ \u200c.،:؛]+[ \u200c]+){0,1}"
-                           r"(?:دیدار|ملاقات|سفر|بازدید|حضور)(?![ \u200c]?ها)[^.،:؛]{0,80}[ \u200c]و\s*$")
-_OWNER = re.compile(r"(?:^|[ \u200c])(سخنان|بیانات|اظهارات|سخنرانی|صحبت[ \u200c]?های|گفته[ \u200c]?های|فرمایشات|"
-                    r"رهنمودهای|توصیه[ \u200c]?های)[ \u200c]+([^.،:؛]{2,60}?)[ \u200c]+در\s*$")
-_PLACE_PREFIX = re.compile(r"^(?:استان|شهر|شهرستان|کشور|پایتخت)[ \u200c]+")
+_TOGETHER = re.compile(r"با[ \u200c]+(?:" + alternation("together") + r")(?![\u0621-\u06cc])")
+_GOVERNED = re.compile(r"(?:^|[ \u200c])(?:" + alternation("governors") + r")"
+                       r"(?:[ \u200c]+(?:" + alternation("governed_heads") + r"))?\s*$")
+_GOVERNED_AND = re.compile(r"(?:^|[ \u200c])(?:" + alternation("governed_and_preps") + r")[ \u200c]+"
+                           r"(?:[^ \u200c.،:؛]+[ \u200c]+){0,1}"
+                           r"(?:" + alternation("governed_and_nouns") + r")(?![ \u200c]?ها)[^.،:؛]{0,80}[ \u200c]و\s*$")
+_OWNER = re.compile(r"(?:^|[ \u200c])(" + alternation("speech_nouns") + r")[ \u200c]+([^.،:؛]{2,60}?)[ \u200c]+در\s*$")
+_PLACE_PREFIX = re.compile(r"^(?:" + alternation("place_prefixes") + r")[ \u200c]+")
 _FIRST_PERSON = re.compile(r"(?:[^ \u200cه]م|یم)$|(?:^|[ \u200c])خواه(?:م|یم) ")  # the verb's last word, or «خواهیم»
-_FIRST_PRONOUNS = frozenset("من ما بنده اینجانب".split())
+_FIRST_PRONOUNS = frozenset(words("first_pronouns"))
 _FUTURE_AUX = re.compile(r"(?<![^ \u200c])(ن?)خواه(?:م|ی|د|یم|ید|ند)[ \u200c]+$")
-_MEET_NOUN = re.compile(r"دیدار|ملاقات")
-_PILGRIMAGE = re.compile(r"(?<![\u0621-\u06cc])(?:زائر|زائران|زائرین|زوار|حجاج|حاجیان|زیارت|حج|عمره|اربعین|"
-                         r"مرقد|آرامگاه|مزار|گلزار|عتبات)"
-                         r"(?![\u0621-\u06cc])")
-_FIRST_PAST = re.compile(r"(?<![^ \u200c])(?:داشت|کرد|رفت|بود|گفت|نمود|پرداخت|رسید)(?:م|یم)[ \u200c]*$")
+_MEET_NOUN = re.compile(alternation("meet_nouns"))
+_PILGRIMAGE = re.compile(r"(?<![\u0621-\u06cc])(?:" + alternation("pilgrimage") + r")(?![\u0621-\u06cc])")
+_FIRST_PAST = re.compile(r"(?<![^ \u200c])(?:" + alternation("first_past_stems") + r")(?:م|یم)[ \u200c]*$")
 
 
 def _clause_end(text: str, pos: int, e: int) -> int:
@@ -44,58 +41,42 @@ def _clause_end(text: str, pos: int, e: int) -> int:
     m = re.compile(r"[،,؛:.!?؟]").search(text, pos, e)
     return m.start() if m else e
 
-# an interviewer, not a party («شبکه» and «پایگاه» are left out: «شبکه بهداشت», «پایگاه بسیج»)
-_MEDIA = re.compile(r"(?:خبرنگار|خبرنگاران|خبرگزاری|روزنامه|رادیو|تلویزیون|واحد مرکزی خبر|نشریه|مجله|"
-                    r"هفته[ \u200c]?نامه|ماهنامه|باشگاه خبرنگاران)(?![\u0621-\u06cc])")
-_PURPOSE = re.compile(r"(?:^|[ \u200c])(?:برای|به منظور|جهت|به قصد|با هدف)[ \u200c]+$")
-_PRONOUNS = frozenset("وی او ایشان آنها آنان آن‌ها ایشان".split())
+# an interviewer, not a party (data/event_words.tsv, list «media»)
+_MEDIA = re.compile(r"(?:" + alternation("media") + r")(?![\u0621-\u06cc])")
+_PURPOSE = re.compile(r"(?:^|[ \u200c])(?:" + alternation("purpose") + r")[ \u200c]+$")
+_PRONOUNS = frozenset(words("pronouns"))
 _SENT_END = re.compile(r"(?<=[.!?؟])(?=\s)|\n+")
-_NEG_VERB = re.compile(r"^ن(?:می|کرد|کن|خواه|داشت|دار|شد|شو|داد|ده|رسید|رس|ننمود|نمای)")
-_PLANNED_BEFORE = re.compile(
-    r"(?:قرار (?:است|بود|شد|شده)|مقرر (?:شد|است|شده)|برنامه[ \u200c]?ریزی|قصد (?:دارد|دارند|داشت)|"
-    r"در نظر (?:دارد|دارند)|"
-    r"تصمیم (?:دارد|دارند)|فردا|آینده|آتی|به ?زودی|بزودی|خواهد|خواهند|"
-    r"(?<![^ \u200c])(?:اگر|چنانچه|در صورتی که|می[ \u200c]?تواند|می[ \u200c]?توانند|باید|ممکن است)(?![^ \u200c]))")
+_NEG_VERB = re.compile(r"^ن(?:" + alternation("neg_verb_stems") + r")")
+_PLANNED_BEFORE = re.compile(r"(?:" + alternation("planned_before") + r"|"
+                             r"(?<![^ \u200c])(?:" + alternation("planned_before_words") + r")(?![^ \u200c]))")
 # a conditional or a modal before a nominal meeting: not stated as having happened
-_HYPOTHETICAL = re.compile(r"(?<![^ \u200c])(?:قرار (?:است|بود)|مقرر (?:است|شده)|اگر|چنانچه|در صورتی که|"
-                           r"می[ \u200c]?تواند|می[ \u200c]?توانند|باید|ممکن است|مایل (?:است|هستند|بود)|مایلند|"
-                           r"امیدوار (?:است|هستند|هستیم|هستم)|امیدواریم|امیدوارم|خواهان|آرزو|"
-                           r"مصمم (?:است|هستند|شد))(?![^ \u200c])")
-_NOUN_PLANNED_AFTER = re.compile(r"^[^.،]{0,60}?(?:خواهد|خواهند|برگزار می[ \u200c]?شود|انجام می[ \u200c]?شود|"
-                                 r"صورت می[ \u200c]?گیرد|که قرار (?:است|بود))")
+_HYPOTHETICAL = re.compile(r"(?<![^ \u200c])(?:" + alternation("hypothetical") + r")(?![^ \u200c])")
+_NOUN_PLANNED_AFTER = re.compile(r"^[^.،]{0,60}?(?:" + alternation("noun_planned_after") + r")")
 # the sentence's last verb is a future («X در مذاکراتش با Y، خواستار … خواهد شد»)
-_REPORTED = re.compile(r"[:«]|(?<![^ \u200c])(?:که|گفت|افزود|اظهار|تصریح|تاکید|تأکید|اعلام)(?![^ \u200c])")
+_REPORTED = re.compile(r"[:«]|(?<![^ \u200c])(?:" + alternation("reported_words") + r")(?![^ \u200c])")
 _FUTURE_END = re.compile(r"(?:(?<![^ \u200c])ن?خواه(?:د|ند|م|یم)[ \u200c]+[^ \u200c.،:«»]+|"
-                         r"(?<![^ \u200c])ن?می[ \u200c]?(?:کن|شو|ده|پرداز|گیر|رو)(?:د|ند))[ \u200c]*[.!?؟]?[ \u200c]*$")
-_NOUN_NEG_AFTER = re.compile(r"^[^.،]{0,60}?(?:صورت نگرفت|انجام نشد|برگزار نشد|لغو شد|منتفی شد|نخواهد|صورت نخواهد)")
-_NOUN_NEG_BEFORE = re.compile(r"(?:عدم|هیچ|بدون)\s*$")
-_REQUEST_BEFORE = re.compile(r"(?:خواستار|درخواست|تقاضای|دعوت(?: به)?|تمایل(?: به)?|آمادگی(?: برای)?|پیشنهاد|"
-                             r"آغاز|شروع|از[ \u200c]?سرگیری|احیای|روند)\s*$")  # a process («حین آغاز مذاکرات»)
+                         r"(?<![^ \u200c])ن?می[ \u200c]?(?:" + alternation("future_end_stems") + r")(?:د|ند))"
+                         r"[ \u200c]*[.!?؟]?[ \u200c]*$")
+_NOUN_NEG_AFTER = re.compile(r"^[^.،]{0,60}?(?:" + alternation("noun_neg_after") + r")")
+_NOUN_NEG_BEFORE = re.compile(r"(?:" + alternation("noun_neg_before") + r")\s*$")
+# a request or a process («حین آغاز مذاکرات»)
+_REQUEST_BEFORE = re.compile(r"(?:" + alternation("request_before") + r")\s*$")
 # «دیدار می‌کنند», «به گفت‌وگو می‌پردازد»: a meeting told in the present tense is about to happen
-_PRESENT = re.compile(r"^(?:ن?می[ \u200c]?(?:کن|دار|شو|ده|رس|نما|پرداز|رو|پذیر|گیر|آی)|"
-                      r"(?:[^ \u200c]+[ \u200c]+)+ن?می[ \u200c]?(?:کن|دار|شو|ده|رس|نما|پرداز|رو|پذیر|گیر|آی))"
+_PRESENT = re.compile(r"^(?:ن?می[ \u200c]?(?:" + alternation("present_stems") + r")|"
+                      r"(?:[^ \u200c]+[ \u200c]+)+ن?می[ \u200c]?(?:" + alternation("present_stems") + r"))"
                       r"(?:د|ند|م|یم|ید)$")
-_SUBJUNCTIVE = re.compile(r"(?:^|[ \u200c])(?:کند|کنند|کنیم|شود|شوند|دهد|دهند|داشته باشد|رسد|رسند)$")
-_OTHER_EVENT = re.compile(r"(?<![^ \u200c])(?:نشست|جلسه|اجلاس|دیدار|ملاقات|سفر|مذاکرات|کنفرانس|همایش|مراسم)"
-                          r"(?![\u0621-\u06cc])")
+_SUBJUNCTIVE = re.compile(r"(?:^|[ \u200c])(?:" + alternation("subjunctive") + r")$")
+_OTHER_EVENT = re.compile(r"(?<![^ \u200c])(?:" + alternation("other_events") + r")(?![\u0621-\u06cc])")
 _WELCOME = re.compile(r"مورد[ \u200c]+استقبال(?:[ \u200c]+(رسمی|گرم))?[ \u200c]+")
-_POSTED = re.compile(r"(?:سفیر|کاردار|نماینده)[^،.]{1,40}?[ \u200c]در[ \u200c]+"
+_POSTED = re.compile(r"(?:" + alternation("envoy_titles") + r")[^،.]{1,40}?[ \u200c]در[ \u200c]+"
                      r"([^ \u200c،.]+(?:[ \u200c]+[^ \u200c،.]+)?)$")
 _WITH_AFTER_PLACE = re.compile(r"[ \u200c]+در[ \u200c]+(?:[^ \u200c.،:؛]+[ \u200c]+){1,4}?با[ \u200c]")
 _SIDELINES_OF = re.compile(r"حاشیه(?:[ \u200c]?ی)?[ \u200c]+$")
 _WITH_NEXT = re.compile(r"(?:[ \u200c]*(?:خود|اخیر|ش|شان))?[ \u200c]+با[ \u200c]")
 _SIDELINES = re.compile(r"در حاشیه(?:[ \u200c]ی)? ([^،,.:؛]{3,80}?)(?= صورت| انجام| برگزار| که|[،,.:؛]|$)")
-_NOUN_TAIL = re.compile(
-    r"(?:[ \u200c]*(?:اخیر(?:ش|شان)?|ش|شان|رسمی|غیررسمی|دو[ \u200c]?جانبه|سازش|"
-    r"(?:سه|چهار|چند|پنج|شش)(?: و (?:سه|چهار|چند|پنج|شش))?"
-    r"[ \u200c]?جانبه|مشترک|خود|ی|های|ها|جداگانه|تلفنی|ای|صلح|هسته[ \u200c]?ای|تجاری|اقتصادی|سیاسی|امنیتی|نظامی|فنی|"
-    r"کارشناسی|دیپلماتیک|راهبردی|استراتژیک|ویژه|فشرده|مستقیم|غیرمستقیم|طولانی|سازنده|محرمانه|تازه|جدید|مستمر|"
-    r"دوستانه|صمیمانه|خصوصی|مفصل|کوتاه|دوره[ \u200c]?ای|سالانه|مقدماتی|نهایی|متعدد|متعددی|مختلف|مختلفی|"
-    r"زیادی|بسیاری|فراوانی|گسترده|گسترده[ \u200c]?ای|جدی|مهم|مهمی|بدون پیش[ \u200c]?شرط)"
-    rf"(?![{LETTERS}]))*")
+_NOUN_TAIL = re.compile(r"(?:[ \u200c]*(?:" + alternation("noun_tail_re") + rf")(?![{LETTERS}]))*")
 _PLURAL = re.compile("[\u200c ]?ها(?:ی)?(?![\u0621-\u06cc])")
-_SPORTS = re.compile(r"(?<![\u0621-\u06cc])(?:لیگ|تیم|تیم‌های|بازی|مسابقه|مسابقات|رقابت|رقابت‌های|جام|"
-                     r"فوتبال|فوتسال|والیبال|بسکتبال|هندبال|ورزشگاه|گل|امتیاز|صف‌آرایی|سرمربی|نیمه‌نهایی|فینال)(?![\u0621-\u06cc])")
+_SPORTS = re.compile(r"(?<![\u0621-\u06cc])(?:" + alternation("sports") + r")(?![\u0621-\u06cc])")
 _CONTENT_FIELDS = ("surtitle", "title", "lead", "body")
 
 
@@ -619,7 +600,7 @@ def _noun_args(finder: ArgFinder, rule: Rule, m: re.Match[str], s: int, e: int, 
     return x, y, end
 
 
-_SHARED_HEAD = re.compile(r"[ \u200c]*((?:رؤسای|روسای|رئیسان|وزرای|سران|مقامات|نمایندگان|مسئولان|مسئولین)[ \u200c]"
+_SHARED_HEAD = re.compile(r"[ \u200c]*((?:" + alternation("shared_heads") + r")[ \u200c]"
                           r"[^.،؛:«»]{1,60})[ \u200c]+و[ \u200c]+([^ \u200c.،؛:«»]+)(?![^ \u200c.،؛:«»])")
 
 
