@@ -113,6 +113,8 @@ _DETERMINERS = frozenset(words("determiners"))
 _TIME_WORDS = frozenset(words("time_words"))
 _SPAN_WORDS = frozenset(words("span_words"))
 _GENERIC = frozenset(words("generic"))
+_VENUES = frozenset(words("venues"))
+_TOWARDS = frozenset(words("towards"))
 
 
 @dataclass
@@ -497,7 +499,7 @@ class ArgFinder:
             if w != "در":
                 continue
             nxt = self.words(we, min(hi, we + 60))[:2]
-            if nxt and nxt[0][2] in ("محل", "هتل", "سالن", "کاخ", "دفتر", "مقر", "ساختمان"):
+            if nxt and nxt[0][2] in _VENUES:
                 ps, pe = self.phrase(nxt[0][0], hi, max_words=5)
                 place = self.place_after(we, hi) or {"text": self.text[ps:pe], "country": None, "start": ps, "end": pe}
                 place = dict(place, venue=self.text[ps:pe])
@@ -514,7 +516,7 @@ class ArgFinder:
         the *first* one after a noun (the caller keeps [lo, hi) short there)."""
         found = None
         for _, we, w in self.words(lo, hi):
-            if w in ("به", "عازم", "راهی", "وارد"):
+            if w in _TOWARDS:
                 p = self.place_after(we, hi, max_skip=1, known=True)
                 if p is None and _THIS_COUNTRY.match(self.text, we, hi):
                     p = self.place_before(we, max(0, we - 300))  # «… با چین به این کشور سفر می‌کند»

@@ -77,6 +77,7 @@ _SIDELINES = re.compile(r"در حاشیه(?:[ \u200c]ی)? ([^،,.:؛]{3,80}?)(?=
 _NOUN_TAIL = re.compile(r"(?:[ \u200c]*(?:" + alternation("noun_tail_re") + rf")(?![{LETTERS}]))*")
 _PLURAL = re.compile("[\u200c ]?ها(?:ی)?(?![\u0621-\u06cc])")
 _SPORTS = re.compile(r"(?<![\u0621-\u06cc])(?:" + alternation("sports") + r")(?![\u0621-\u06cc])")
+_HOME_PLACES = frozenset(words("home_places"))
 _CONTENT_FIELDS = ("surtitle", "title", "lead", "body")
 
 
@@ -722,7 +723,7 @@ def _domestic(v: dict[str, Any], finder: ArgFinder | None = None) -> bool:
     if actor_code:
         return actor_code == country
     place = _PLACE_PREFIX.sub("", (v["location"] or {}).get("text") or "")
-    return country == "IRN" and place not in ("ایران", "تهران", "جمهوری اسلامی ایران", "جمهوری اسلامی")
+    return country == "IRN" and place not in _HOME_PLACES
 
 
 def _inherit_visit_place(evs: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -811,7 +812,7 @@ def _text_words(p: dict[str, Any]) -> set[str]:
     return set(fold(p["entity_text"]).replace("«", " ").replace("»", " ").split()) - _FUNCTION_WORDS
 
 
-_FUNCTION_WORDS = frozenset("و از با به در را".split())
+_FUNCTION_WORDS = frozenset(words("function_words"))
 
 
 def _dedupe(evs: list[dict[str, Any]], text: str) -> list[dict[str, Any]]:
