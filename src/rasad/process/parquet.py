@@ -9,17 +9,15 @@ documented in docs/scale.md. ``pyarrow`` is imported lazily (extra
 """
 from __future__ import annotations
 
-import json
 import os
 from typing import Any
 
 from ..article import Article
 from ..errors import RasadError
-from ..store.db import article_key, search_forms
+from ..store.db import article_key, compact_json, search_fields
 from ..store.load import store_json
 
 DATASETS = ("articles", "entity_mentions", "entities", "quotes", "events", "failures")
-_JSON = {"ensure_ascii": False, "separators": (",", ":")}
 
 
 def schemas() -> dict[str, Any]:
@@ -56,19 +54,20 @@ def rows(item: Article | RasadError, shard: str) -> dict[str, list[dict[str, Any
     if isinstance(item, RasadError):
         return {"failures": [{"shard": shard, "source": item.source or "-", "stage": item.stage or "",
                               "code": item.code, "message": item.reason}]}
-    art, key = item, article_key(item)
-    record = art.to_dict()
+    art = item
+    forms, digest = search_fields(art)  # the FTS row and the content hash, the text folded once
+    key, record = article_key(art, digest), art.to_dict(digest)
     text, spans = art.text, art.spans
     mentions = spans.get("mentions", [])
     quotes, events = spans.get("quotes", []), spans.get("events", [])
     out: dict[str, list[dict[str, Any]]] = {"articles": [{
-        "key": key, "content_hash": art.content_hash, "shard": shard, "source": art.source.ref,
+        "key": key, "content_hash": digest, "shard": shard, "source": art.source.ref,
         "format": art.source.format, "agency": art.agency, "news_id": art.news_id, "title": art.title,
         "lead": art.lead, "url": art.url, "published": art.published, "published_jalali": art.published_jalali,
         "fetched": art.fetched, "desk": art.desk, "author": art.author, "tags": list(art.tags),
         "entities": len(art.entities), "mentions": len(mentions), "quotes": len(quotes), "events": len(events),
-        "stages": list(art.stages), "record": json.dumps(record, **_JSON),
-        "store": store_json(record, search_forms(art))}]}
+        "stages": list(art.stages), "record": compact_json(record),
+        "store": store_json(record, forms)}]}
     out["entity_mentions"] = [{"key": key, "entity": m.data.get("entity"), "type": m.data.get("type"),
                                "kind": m.label, "start": m.start, "end": m.end, "surface": text[m.start:m.end]}
                               for m in mentions]
@@ -102,7 +101,7 @@ def rows(item: Article | RasadError, shard: str) -> dict[str, list[dict[str, Any
             "date_granularity": date.get("granularity"), "date_flag": date.get("flag"),
             "negated": bool(d.get("negated")), "planned": bool(d.get("planned")),
             "confidence": float(d.get("confidence") or 0), "evidence": text[ev.start:ev.end],
-            "start": ev.start, "end": ev.end, "published": art.published, "record": json.dumps(d, **_JSON)})
+            "start": ev.start, "end": ev.end, "published": art.published, "record": compact_json(d)})
     return out
 
 

@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from ..article import Article, content_digest
 from ..errors import RasadError, StorageError
@@ -99,12 +100,17 @@ def ahead(art: Article, forms: tuple[str, str, str]) -> Ahead:
     return Ahead(forms, link_inputs(art), quote_rows(art), event_rows(art))
 
 
-_RECORD = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), check_circular=False)  # a record is a tree
+_COMPACT = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), check_circular=False)  # records are trees
+
+
+def compact_json(value: Any) -> str:
+    """``value`` as compact JSON, text as it is (no ``\\u`` escapes): how records are stored and written."""
+    return _COMPACT.encode(value)
 
 
 def record_json(art: Article, content_hash: str | None = None) -> str:
     """The stored form of an article: compact JSON of ``Article.to_dict()``."""
-    return _RECORD.encode(art.to_dict(content_hash))
+    return compact_json(art.to_dict(content_hash))
 
 
 class Store:

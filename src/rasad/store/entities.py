@@ -188,7 +188,7 @@ def _int(x: Any) -> int | None:
     return x if isinstance(x, int) and not isinstance(x, bool) else None
 
 
-def _mention(m: Any, text: str) -> tuple[int | None, int | None, str | None, str | None] | None:
+def _mention(m: Any, text: str) -> Mention | None:
     if type(m) is list and len(m) == 3 and type(m[0]) is int and type(m[1]) is int and type(m[2]) is str:
         start, end, kind = m  # the usual shape: [start, end, kind]
         surface = text[start:end].strip() or None if 0 <= start < end <= len(text) else None

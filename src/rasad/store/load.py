@@ -37,7 +37,7 @@ from typing import Any
 
 from ..article import Article
 from ..errors import RasadError, StorageError
-from .db import Ahead, Store, ahead, defer_indexes, restore_indexes
+from .db import Ahead, Store, ahead, compact_json, defer_indexes, restore_indexes
 from .entities import EntityCache, Linker
 
 BATCH = 2000
@@ -246,10 +246,7 @@ def store_json(record: dict[str, Any], forms: tuple[str, str, str]) -> str:
     d = {k: record[k] for k in STORED_FIELDS if k in record}
     d["spans"] = {k: spans[k] for k in STORED_SPANS if k in spans}
     d["search"] = forms
-    return _JSON.encode(d)
-
-
-_JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), check_circular=False)
+    return compact_json(d)
 
 
 def _parse(stored: str) -> tuple[Article, Ahead]:
